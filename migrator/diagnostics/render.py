@@ -1,0 +1,93 @@
+"""Renderers: compiler-style text (source line + caret) and a versioned JSON document."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from migrator.diagnostics.record import Diagnostic, Severity
+
+JSON_SCHEMA = "startos-migrate/diagnostics"
+JSON_SCHEMA_VERSION = 1
+
+_MAX_SOURCE_BYTES = 4 * 1024 * 1024
+
+
+class SourceLines:
+    """Reads source lines on demand for the caret display (never raises)."""
+
+    def __init__(self, base_dir: Path | None = None, texts: Mapping[str, str] | None = None):
+        self._base = base_dir
+        self._cache: dict[str, list[str] | None] = {}
+        for name, text in (texts or {}).items():
+            self._cache[name] = text.splitlines()
+
+    def line(self, file: str, line: int) -> str | None:
+        if file not in self._cache:
+            self._cache[file] = self._load(file)
+        lines = self._cache[file]
+        if lines is None or not 1 <= line <= len(lines):
+            return None
+        return lines[line - 1]
+
+    def _load(self, file: str) -> list[str] | None:
+        path = Path(file)
+        if not path.is_absolute() and self._base is not None:
+            path = self._base / path
+        try:
+            if path.stat().st_size > _MAX_SOURCE_BYTES:
+                return None
+            return path.read_bytes().decode("utf-8", errors="replace").splitlines()
+        except OSError:
+            return None
+
+
+def render_text(diagnostic: Diagnostic, sources: SourceLines | None = None) -> str:
+    out = [diagnostic.headline()]
+    loc = diagnostic.location
+    if sources is not None and loc is not None and loc.line > 0:
+        src = sources.line(loc.file, loc.line)
+        if src is not None:
+            gutter = str(loc.line)
+            pad = " " * len(gutter)
+            shown = src.expandtabs(1)
+            out.append(f" {gutter} | {shown}")
+            if loc.column > 0:
+                out.append(f" {pad} | {' ' * (loc.column - 1)}^")
+    if diagnostic.key_path:
+        out.append(f"  = key: {diagnostic.key_path}")
+    if diagnostic.hint:
+        out.append(f"  = hint: {diagnostic.hint}")
+    return "\n".join(out)
+
+
+def render_text_all(diagnostics: Iterable[Diagnostic], sources: SourceLines | None = None) -> str:
+    return "\n".join(render_text(d, sources) for d in diagnostics)
+
+
+def diagnostic_to_json(d: Diagnostic) -> dict[str, Any]:
+    loc = d.location
+    return {
+        "severity": d.severity.value,
+        "code": d.code,
+        "message": d.message,
+        "file": loc.file if loc else None,
+        "line": loc.line if loc and loc.line > 0 else None,
+        "column": loc.column if loc and loc.column > 0 else None,
+        "key_path": str(d.key_path) if d.key_path else None,
+        "hint": d.hint,
+    }
+
+
+def render_json(diagnostics: Iterable[Diagnostic], extra: Mapping[str, Any] | None = None) -> str:
+    items = [diagnostic_to_json(d) for d in diagnostics]
+    doc: dict[str, Any] = {
+        "schema": JSON_SCHEMA,
+        "version": JSON_SCHEMA_VERSION,
+        "counts": {s.value: sum(1 for i in items if i["severity"] == s.value) for s in Severity},
+        "diagnostics": items,
+    }
+    if extra:
+        doc.update(extra)
+    return json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False)
