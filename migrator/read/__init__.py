@@ -1,0 +1,162 @@
+"""Read stage: a wrapper directory → located values of every input file.
+
+Entry point: `read_wrapper`. It never raises on bad input; problems become diagnostics.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from migrator.diagnostics import Diagnostics, Location
+from migrator.read.discovery import (
+    GET_CONFIG_CANDIDATES,
+    FileRef,
+    compat_file_refs,
+    script_config_get,
+)
+from migrator.read.located import LMap, LScalar
+from migrator.read.wrapper import SourceDoc, WrapperFiles
+
+__all__ = ["read_wrapper", "WrapperFiles", "SourceDoc"]
+
+MANIFEST_NAMES = ("manifest.toml", "manifest.yaml", "manifest.yml", "manifest.json")
+
+# What lowering copies or mentions; recorded so later stages never touch the disk.
+INVENTORY_NAMES = (
+    "Dockerfile", "docker_entrypoint.sh", "Makefile", "instructions.md", "INSTRUCTIONS.md",
+    "LICENSE", "LICENSE.md", "icon.png", "icon.svg", "icon.jpg", "scripts", "scripts/embassy.ts",
+    "scripts/embassy.js", "assets", "config_spec.yaml", "config_rules.yaml", "image.tar",
+    "docker-images", *GET_CONFIG_CANDIDATES,
+)
+
+
+def _display(root_arg: str, relpath: str) -> str:
+    return os.path.join(root_arg, relpath) if root_arg not in ("", ".") else relpath
+
+
+def _format_of(name: str) -> str:
+    suffix = name.rsplit(".", 1)[-1].lower()
+    return {"yml": "yaml", "yaml": "yaml", "toml": "toml", "json": "json", "ts": "ts"}.get(suffix, "yaml")
+
+
+def _read(root: Path, root_arg: str, relpath: str, diags: Diagnostics) -> SourceDoc:
+    from migrator.read.files import read_structured
+
+    display = _display(root_arg, relpath)
+    fmt = _format_of(relpath)
+    node = read_structured(root / relpath, display, diags, fmt=fmt)
+    return SourceDoc(display, fmt, node, relpath)
+
+
+def _read_get_config_ts(root: Path, root_arg: str, relpath: str, diags: Diagnostics) -> SourceDoc:
+    from migrator.read.files import load_text
+    from migrator.read.ts_literal import extract_get_config
+
+    display = _display(root_arg, relpath)
+    text = load_text(root / relpath, display, diags)
+    node = extract_get_config(text, display, diags) if text is not None else None
+    return SourceDoc(display, "ts", node, relpath)
+
+
+def _find_manifest(root: Path, root_arg: str, diags: Diagnostics) -> str | None:
+    found = [name for name in MANIFEST_NAMES if (root / name).is_file()]
+    if not found:
+        diags.error("R101", f"no manifest in {root_arg or '.'}: expected one of "
+                    + ", ".join(MANIFEST_NAMES), Location(root_arg or "."))
+        return None
+    if len(found) > 1:
+        diags.warning("R102", f"several manifests ({', '.join(found)}); using {found[0]} as the "
+                      "legacy OS did", Location(_display(root_arg, found[0])),
+                      hint="delete the others so nobody edits the wrong file")
+    return found[0]
+
+
+def _missing(ref: FileRef, diags: Diagnostics, what: str) -> None:
+    if ref.relpath is None:
+        diags.warning("M422", f"{what} `{ref.container_path}` is not inside an assets volume, so "
+                      "the migrator cannot find it in the wrapper", ref.named_at, ref.key_path)
+    else:
+        diags.warning("R113", f"{what} `{ref.relpath}` (named as `{ref.container_path}`) does "
+                      "not exist in the wrapper", ref.named_at, ref.key_path)
+
+
+def _resolve(root: Path, root_arg: str, ref: FileRef, diags: Diagnostics, what: str,
+             cache: dict[str, SourceDoc]) -> SourceDoc | None:
+    if ref.relpath is None or not (root / ref.relpath).is_file():
+        _missing(ref, diags, what)
+        return None
+    if ref.relpath not in cache:
+        cache[ref.relpath] = _read(root, root_arg, ref.relpath, diags)
+    return cache[ref.relpath]
+
+
+def _inventory(root: Path) -> tuple[str, ...]:
+    return tuple(name for name in INVENTORY_NAMES if (root / name).exists())
+
+
+def read_wrapper(wrapper_dir: str | os.PathLike, diags: Diagnostics, *,
+                 config_spec: str | os.PathLike | None = None) -> WrapperFiles:
+    """Read the manifest and every file it names. Problems go to `diags`."""
+    root_arg = os.fspath(wrapper_dir)
+    root = Path(root_arg)
+    if not root.is_dir():
+        diags.error("R100", f"{root_arg} is not a directory", Location(root_arg))
+        return WrapperFiles(root_arg, None)
+    name = _find_manifest(root, root_arg, diags)
+    manifest = _read(root, root_arg, name, diags) if name else None
+    node = manifest.root if manifest else None
+    is_v0 = isinstance(node, LMap) and isinstance(node.get("compat"), LScalar) and \
+        node.get("compat").value == "v0" and "ports" in node  # type: ignore[union-attr]
+
+    spec = own = deps_yaml = None
+    spec_source = None
+    dep_rules: list[tuple[str, SourceDoc]] = []
+    cache: dict[str, SourceDoc] = {}
+
+    if config_spec is not None:
+        path = Path(config_spec)
+        spec = SourceDoc(os.fspath(config_spec), _format_of(path.name), None)
+        from migrator.read.files import read_structured
+
+        spec = SourceDoc(spec.display, spec.format, read_structured(path, spec.display, diags,
+                                                                    fmt=spec.format))
+        spec_source = "explicit"
+
+    if is_v0:
+        if spec is None and (root / "config_spec.yaml").is_file():
+            spec, spec_source = _read(root, root_arg, "config_spec.yaml", diags), "config_spec.yaml"
+        if (root / "config_rules.yaml").is_file():
+            own = _read(root, root_arg, "config_rules.yaml", diags)
+    elif isinstance(node, LMap):
+        for ref in compat_file_refs(node):
+            if ref.role == "spec":
+                if spec is None:
+                    spec = _resolve(root, root_arg, ref, diags, "config spec", cache)
+                    spec_source = "compat" if spec else None
+            elif ref.role == "own-rules":
+                own = _resolve(root, root_arg, ref, diags, "config rules file", cache)
+            elif ref.role == "dependencies-yaml":
+                deps_yaml = _resolve(root, root_arg, ref, diags, "dependencies file", cache)
+            elif ref.role == "dependency-rules":
+                doc = _resolve(root, root_arg, ref, diags, "dependency rules file", cache)
+                if doc is not None and all(d != ref.dependency_id for d, _ in dep_rules):
+                    dep_rules.append((ref.dependency_id or "", doc))
+        if spec is None and script_config_get(node):
+            ts = next((c for c in GET_CONFIG_CANDIDATES if (root / c).is_file()), None)
+            if ts is not None:
+                spec, spec_source = _read_get_config_ts(root, root_arg, ts, diags), "getConfig.ts"
+            else:
+                config = node.get("config")
+                diags.warning(
+                    "R113", "the config spec lives in scripts/…/getConfig.ts, which this wrapper "
+                    "does not contain; the config form cannot be converted",
+                    config.loc if config is not None else None,
+                    config.path if config is not None else None,
+                    hint="pass the spec with --config-spec FILE (YAML or JSON)")
+
+    return WrapperFiles(
+        root=root_arg, manifest=manifest, config_spec=spec, config_spec_source=spec_source,
+        own_rules=own, dependency_rules=tuple(dep_rules), dependencies_yaml=deps_yaml,
+        inventory=_inventory(root),
+    )
