@@ -1,0 +1,87 @@
+"""Command line: `startos-migrate check WRAPPER_DIR` (convert, batch and diff come later).
+
+Exit codes: 0 ok, 1 changes pending (--check, later), 2 input errors, 3 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from typing import Sequence
+
+from migrator import __version__
+
+EXIT_OK, EXIT_PENDING, EXIT_INPUT, EXIT_CRASH = 0, 1, 2, 3
+REPORT_URL = "the startos-migrate issue tracker"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="startos-migrate",
+        description="Convert legacy StartOS (0.2/0.3) service wrappers into StartOS 0.4 "
+                    "SDK projects.",
+        epilog="exit codes: 0 ok, 1 changes pending, 2 input errors, 3 internal error",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    check = sub.add_parser(
+        "check", help="read a legacy wrapper and report what was found and every problem",
+        description="Read a legacy wrapper (manifest, config spec, config rules) into the "
+                    "migrator's model; print every diagnostic and a summary.")
+    check.add_argument("wrapper_dir", metavar="WRAPPER_DIR", help="the legacy wrapper directory")
+    check.add_argument("--config-spec", metavar="FILE",
+                       help="read the config spec from FILE (YAML or JSON) instead of "
+                            "discovering it (e.g. a spec extracted from getConfig.ts)")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="output format (default: text)")
+    check.add_argument("--no-summary", action="store_true", help="print diagnostics only")
+    return parser
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from migrator.diagnostics import Diagnostics
+    from migrator.diagnostics.render import SourceLines, render_json, render_text_all
+    from migrator.ir import build_ir
+    from migrator.read import read_wrapper
+    from migrator.summary import render_summary, summarize
+
+    diags = Diagnostics()
+    files = read_wrapper(args.wrapper_dir, diags, config_spec=args.config_spec)
+    package = build_ir(files, diags)
+    summary = summarize(package, diags)
+    ordered = diags.sorted()
+    if args.format == "json":
+        print(render_json(ordered, {"summary": summary}))
+    else:
+        if ordered:
+            print(render_text_all(ordered, SourceLines()))
+        if not args.no_summary:
+            if ordered:
+                print()
+            print(render_summary(summary))
+    return EXIT_INPUT if diags.has_errors else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return run_check(args)
+        raise AssertionError(f"unhandled command {args.command}")
+    except KeyboardInterrupt:
+        print("startos-migrate: interrupted", file=sys.stderr)
+        return EXIT_CRASH
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a bare traceback
+        print(f"startos-migrate: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"This is a bug in startos-migrate {__version__}, not in your wrapper. Please "
+              f"report it to {REPORT_URL} with the command you ran.", file=sys.stderr)
+        if os.environ.get("STARTOS_MIGRATE_DEBUG"):
+            traceback.print_exc()
+        else:
+            print("(set STARTOS_MIGRATE_DEBUG=1 to see the traceback)", file=sys.stderr)
+        return EXIT_CRASH

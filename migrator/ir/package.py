@@ -1,0 +1,37 @@
+"""The whole legacy package as the IR stage hands it to lowering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from migrator.ir.manifest import Manifest
+from migrator.ir.rulefile import DependencyConditions, RuleFile
+from migrator.ir.spec import ConfigSpec
+
+
+@dataclass(frozen=True)
+class LegacyPackage:
+    wrapper_dir: str
+    manifest_file: str
+    manifest_format: Literal["yaml", "toml", "json"]
+    manifest: Manifest
+    config_spec: ConfigSpec | None = None
+    config_spec_file: str | None = None
+    config_spec_source: str | None = None  # explicit | config_spec.yaml | compat | getConfig.ts
+    own_rules: RuleFile | None = None
+    dependency_rules: tuple[RuleFile, ...] = ()
+    dependency_conditions: DependencyConditions | None = None
+    inventory: tuple[str, ...] = ()
+
+    @property
+    def era(self) -> str:
+        return self.manifest.era
+
+    def rules_for(self, dependency_id: str) -> RuleFile | None:
+        """Dependency rules: the 0.3 rules file or the 0.2 inline list."""
+        found = next((r for r in self.dependency_rules if r.dependency_id == dependency_id), None)
+        if found is not None:
+            return found
+        dep = self.manifest.dependency(dependency_id)
+        return dep.inline_rules if dep is not None else None
