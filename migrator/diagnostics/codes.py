@@ -28,6 +28,8 @@ CODES: dict[str, str] = {
     "R116": "TypeScript config-spec literal could not be parsed",
     "R117": "TypeScript config-spec value is not a literal (kept as unknown)",
     "R118": "no compat.getConfig(...) call found in the TypeScript file",
+    "R119": "file format is not recognised (expected .yaml, .yml, .toml or .json)",
+    "R120": "JSON, TOML or TypeScript value nests deeper than the bound",
     # --- S2xx: auxiliary grammars --------------------------------------------------------
     "S201": "invalid emver version",
     "S202": "emver version has trailing text that the legacy OS silently dropped",
@@ -37,6 +39,11 @@ CODES: dict[str, str] = {
     "S206": "invalid charset",
     "S207": "invalid unique-by",
     "S208": "emver version has more than 4 components",
+    "S209": "number range bound is not finite (inf/NaN, accepted by the legacy parser)",
+    "S210": "number range has whitespace outside its brackets",
+    "S211": "unique-by object has keys besides the any/all that the legacy OS used",
+    "S212": "unique-by any/all list is empty",
+    "S213": "charset ends in a '-' that the legacy OS silently dropped",
     # --- D3xx: config-rule DSL -----------------------------------------------------------
     "D301": "rule syntax error",
     "D302": "rule type error (operands of the wrong type)",
