@@ -93,7 +93,6 @@ def build_interface(interface_id: str, node: LMap, diags: Diagnostics) -> Interf
         mapping = tf.map("port-mapping", required=True)
         tor_ports = []
         for ext_key, internal in (mapping.items() if mapping else ()):
-            entry = mapping.entry(ext_key)  # type: ignore[union-attr]
             ext = _port(internal, diags, "tor external port", ext_key)
             inn = _port(internal, diags, "tor internal port")
             if ext is not None and inn is not None:

@@ -12,7 +12,7 @@ from migrator.ir.spec import (
     BooleanSpec, Common, ConfigSpec, EntropyDefault, EnumSpec, ListSpec, NumberSpec, ObjectSpec,
     PointerSpec, StringSpec, TsExpr, UnionSpec, UnionTag, UnknownSpec, ValueSpec,
 )
-from migrator.read.located import LMap, LNode, LScalar, LSeq, to_plain, type_name
+from migrator.read.located import LMap, LNode, LScalar, to_plain, type_name
 from migrator.syntax.charset import parse_charset
 from migrator.syntax.errors import GrammarError
 from migrator.syntax.numrange import parse_numrange
