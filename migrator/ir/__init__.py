@@ -70,4 +70,5 @@ def build_ir(files: WrapperFiles, diags: Diagnostics) -> LegacyPackage | None:
             files.dependencies_yaml.root, diags, files.dependencies_yaml.display)
         if files.dependencies_yaml else None,
         inventory=files.inventory,
+        copied=files.copied,
     )

@@ -32,6 +32,8 @@ def dump(value: Any) -> Any:
                 continue  # keep golden files about what is there
             out[f.name] = dump(item)
         return out
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dict):

@@ -8,6 +8,7 @@ from typing import Literal
 from migrator.ir.manifest import Manifest
 from migrator.ir.rulefile import DependencyConditions, RuleFile
 from migrator.ir.spec import ConfigSpec
+from migrator.read.wrapper import CopiedFile
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,10 @@ class LegacyPackage:
     dependency_rules: tuple[RuleFile, ...] = ()
     dependency_conditions: DependencyConditions | None = None
     inventory: tuple[str, ...] = ()
+    copied: tuple[CopiedFile, ...] = ()  # wrapper files carried into the output
+
+    def file(self, relpath: str) -> CopiedFile | None:
+        return next((f for f in self.copied if f.relpath == relpath), None)
 
     @property
     def era(self) -> str:

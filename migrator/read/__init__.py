@@ -155,8 +155,11 @@ def read_wrapper(wrapper_dir: str | os.PathLike, diags: Diagnostics, *,
                     config.path if config is not None else None,
                     hint="pass the spec with --config-spec FILE (YAML or JSON)")
 
+    from migrator.read.copied import collect_copied
+
+    copied, skipped = collect_copied(root, root_arg, diags)
     return WrapperFiles(
-        root=root_arg, manifest=manifest, config_spec=spec, config_spec_source=spec_source,
+        root=root_arg, manifest=manifest, copied=copied, skipped=skipped, config_spec=spec, config_spec_source=spec_source,
         own_rules=own, dependency_rules=tuple(dep_rules), dependencies_yaml=deps_yaml,
         inventory=_inventory(root),
     )

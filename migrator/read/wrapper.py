@@ -21,6 +21,15 @@ class SourceDoc:
 
 
 @dataclass(frozen=True)
+class CopiedFile:
+    """A wrapper file the output carries over (icon, LICENSE, Dockerfile, scripts, …)."""
+
+    relpath: str  # posix, relative to the wrapper
+    content: bytes
+    executable: bool = False
+
+
+@dataclass(frozen=True)
 class WrapperFiles:
     root: str  # the wrapper directory as the user named it
     manifest: SourceDoc | None
@@ -31,6 +40,12 @@ class WrapperFiles:
     dependencies_yaml: SourceDoc | None = None
     # Files and directories of the wrapper that lowering copies or mentions (relative paths).
     inventory: tuple[str, ...] = field(default=())
+    # Every other file of the wrapper, read once here so no later stage touches the disk.
+    copied: tuple[CopiedFile, ...] = field(default=())
+    skipped: tuple[str, ...] = field(default=())  # files left out (too large, or build output)
 
     def has(self, relpath: str) -> bool:
         return relpath in self.inventory
+
+    def file(self, relpath: str) -> CopiedFile | None:
+        return next((f for f in self.copied if f.relpath == relpath), None)

@@ -1,0 +1,49 @@
+"""Collect the wrapper files a generated project carries over (build context, docs, scripts).
+
+Build outputs and VCS folders are skipped, as are files over the size cap; the total is
+bounded too, so a wrapper with a docker image tarball checked in cannot exhaust memory."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from migrator.diagnostics import Diagnostics, Location
+from migrator.read.wrapper import CopiedFile
+
+SKIP_DIRS = {".git", "node_modules", "docker-images", ".github", "target", "__pycache__"}
+SKIP_SUFFIXES = (".s9pk", ".tar", ".tar.gz", ".tgz")
+MAX_FILE = 2 * 1024 * 1024
+MAX_TOTAL = 64 * 1024 * 1024
+
+
+def collect_copied(root: Path, root_arg: str, diags: Diagnostics
+                   ) -> tuple[tuple[CopiedFile, ...], tuple[str, ...]]:
+    copied: list[CopiedFile] = []
+    skipped: list[str] = []
+    total = 0
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix()
+            try:
+                info = path.lstat()
+            except OSError:
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                continue  # symlinks and devices are never followed out of the wrapper
+            if name.endswith(SKIP_SUFFIXES) or info.st_size > MAX_FILE \
+                    or total + info.st_size > MAX_TOTAL:
+                skipped.append(rel)
+                continue
+            try:
+                content = path.read_bytes()
+            except OSError as err:
+                diags.warning("R114", f"cannot read {rel}: {err.strerror}",
+                              Location(os.path.join(root_arg, rel)))
+                continue
+            total += len(content)
+            copied.append(CopiedFile(rel, content, bool(info.st_mode & 0o111)))
+    return tuple(copied), tuple(skipped)
