@@ -11,6 +11,7 @@ from migrator.ir.build_manifest import build_manifest_03
 from migrator.ir.build_manifest02 import build_manifest_02
 from migrator.ir.build_rules import build_dependency_conditions, build_rule_file
 from migrator.ir.build_spec import SpecBuilder
+from migrator.ir.manifest import Manifest, ScriptProcedure
 from migrator.ir.package import LegacyPackage
 from migrator.read.located import LMap, LScalar, type_name
 from migrator.read.wrapper import WrapperFiles
@@ -34,6 +35,38 @@ def detect_era(node: LMap, diags: Diagnostics) -> str:
     return "0.3"
 
 
+def script_procedures(manifest: Manifest):
+    """Every `type: script` procedure, with what it was for."""
+    m = manifest
+    found = [("main", m.main), ("properties", m.properties), ("backup.create", m.backup_create),
+             ("backup.restore", m.backup_restore)]
+    if m.config:
+        found += [("config.get", m.config.get), ("config.set", m.config.set)]
+    found += [(f"health check `{h.id}`", h.procedure) for h in m.health_checks]
+    found += [(f"action `{a.id}`", a.implementation) for a in m.actions]
+    for dep in m.dependencies:
+        if dep.config:
+            found += [(f"`{dep.id}` check", dep.config.check),
+                      (f"`{dep.id}` auto-configure", dep.config.auto_configure)]
+    if m.migrations:
+        found += [(f"migration from `{k}`", p) for k, _, p in m.migrations.from_]
+        found += [(f"migration to `{k}`", p) for k, _, p in m.migrations.to]
+    return [(what, p) for what, p in found if isinstance(p, ScriptProcedure)]
+
+
+def check_scripts_present(manifest: Manifest, files: WrapperFiles, diags: Diagnostics) -> None:
+    scripts_dir = manifest.assets.path("scripts")
+    if files.has(scripts_dir) or any(f.relpath.startswith(scripts_dir + "/") for f in files.copied):
+        return
+    found = script_procedures(manifest)
+    if found:
+        what, first = found[0]
+        more = f" and {len(found) - 1} more" if len(found) > 1 else ""
+        diags.warning("M423", f"{what}{more} run `type: script` procedures, but the wrapper has "
+                      f"no {scripts_dir}/ directory; their logic cannot be carried over",
+                      first.origin.loc, first.origin.path)
+
+
 def build_ir(files: WrapperFiles, diags: Diagnostics) -> LegacyPackage | None:
     doc = files.manifest
     if doc is None or doc.root is None:
@@ -52,6 +85,7 @@ def build_ir(files: WrapperFiles, diags: Diagnostics) -> LegacyPackage | None:
     else:
         manifest = build_manifest_03(root, diags, spec_builder.spec)
 
+    check_scripts_present(manifest, files, diags)
     spec = files.config_spec
     own = files.own_rules
     return LegacyPackage(

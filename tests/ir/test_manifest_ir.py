@@ -22,8 +22,8 @@ health-checks: {}
 volumes: {main: {type: data}}
 interfaces: {}
 backup:
-  create: {type: script}
-  restore: {type: script}
+  create: {type: docker, image: compat, system: true, entrypoint: compat, args: [duplicity, create, /b, /data], mounts: {BACKUP: /b, main: /data}}
+  restore: {type: docker, image: compat, system: true, entrypoint: compat, args: [duplicity, restore, /b, /data], mounts: {BACKUP: /b, main: /data}}
 """
 
 
@@ -52,6 +52,16 @@ def test_unknown_keys_are_kept_and_reported(tmp_path):
     assert [u.key for u in pkg.manifest.unknown] == ["colour"]
     [d] = [d for d in diags if d.code == "M403"]
     assert d.severity.value == "warning" and d.location.line == 16
+
+
+def test_script_procedures_without_scripts_dir_warn_at_the_first(tmp_path):
+    _, diags = manifest(tmp_path, base=BASE.replace("{type: docker, image: compat, system: true, entrypoint: compat, args: [duplicity, create, /b, /data], mounts: {BACKUP: /b, main: /data}}", "{type: script}"))
+    [d] = [d for d in diags if d.code == "M423"]
+    assert d.location.line == 14 and str(d.key_path) == "backup.create"
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts" / "embassy.js").write_text("export {}")
+    _, diags = check_dir(tmp_path)
+    assert "M423" not in codes(diags)
 
 
 def test_long_title_and_digit_ids_are_warnings(tmp_path):
