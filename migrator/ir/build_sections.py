@@ -185,8 +185,12 @@ def build_action(action_id: str, node: LMap, diags: Diagnostics, build_spec) -> 
 def build_dependency(dep_id: str, node: LMap, diags: Diagnostics, parse_range) -> Dependency:
     f = Fields(node, diags, what=f"dependency `{dep_id}`")
     version_text, version = dependency_range(f, diags, parse_range)
-    req_node = f.map("requirement", required=True)
+    req_node = f.map("requirement")
     requirement = DependencyRequirement("required", None, origin_of(node))
+    if not f.has("requirement"):
+        diags.warning("M401", f"dependency `{dep_id}` has no `requirement` (the 0.3 OS could not "
+                      "load this manifest); it is read as required", node.loc, node.path,
+                      hint="add `requirement: {type: required}` (or opt-in/opt-out with `how`)")
     if req_node is not None:
         rf = Fields(req_node, diags, what=f"requirement of dependency `{dep_id}`")
         rtype = rf.str("type", required=True)

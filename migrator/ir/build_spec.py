@@ -239,7 +239,14 @@ class SpecBuilder:
                           f.unknown())
 
     def _object(self, key, node, f, common, *, item: bool = False):
-        spec = self.spec(f.raw("spec")) if f.has("spec") else f._missing(("spec",))
+        if f.has("spec"):
+            spec = self.spec(f.raw("spec"))
+        else:
+            # Legacy OS: the spec failed to load; we keep the rest and say so.
+            self.diags.warning("C502", f"object `{key}` has no `spec` (the legacy OS could not "
+                               "load this config spec); it is read as an empty object",
+                               node.loc, node.path)
+            spec = None
         return ObjectSpec(key, common, spec or ConfigSpec((), origin_of(node)),
                           f.str("display-as", "displayAs"), self._unique_by(f), origin_of(node),
                           bool(f.bool("nullable")), bool(f.bool("null-by-default", "nullByDefault")),
@@ -339,6 +346,16 @@ class SpecBuilder:
         return ListSpec(key, common, subtype, rng, default, item, origin_of(node), f.unknown())
 
     def _item(self, key: str, subtype: str, node: LMap) -> ValueSpec:
+        if subtype == "object" and "spec" not in node and node.items() and all(
+                isinstance(v, LMap) and "type" in v for _, v in node.items()):
+            # The fields were written directly under `spec` (no inner `spec:`): the legacy
+            # OS rejected that; the intent is unambiguous, so read it as the item spec.
+            self.diags.warning("C502", f"item spec of list `{key}` puts the fields directly "
+                               "under `spec` (the legacy OS expected `spec: {spec: ...}` and "
+                               "could not load it); read as the item's fields",
+                               node.loc, node.path)
+            return ObjectSpec("", Common(None, None, None), self.spec(node) or
+                              ConfigSpec((), origin_of(node)), None, None, origin_of(node))
         f = Fields(node, self.diags, what=f"item spec of list `{key}`", unknown_code="C505",
                    type_code="C503", missing_code="C502")
         common = Common(None, None, None)

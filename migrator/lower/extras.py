@@ -1,0 +1,82 @@
+"""Instructions, carried files and the constructs that only need a MIGRATION.md row."""
+
+from __future__ import annotations
+
+from migrator.lower.context import Lowering
+from migrator.sdk.package import CarriedFile
+from migrator.sdk.runtime import Instructions
+
+ALERT_HEADINGS = {"install": "Before installing", "uninstall": "Before uninstalling",
+                  "restore": "After restoring", "start": "On start", "stop": "On stop"}
+# Files the project generates itself: a legacy file of that name moves to legacy/.
+GENERATED_NAMES = {"Makefile", "README.md", "package.json", "package-lock.json", "tsconfig.json",
+                   ".gitignore", "instructions.md", "MIGRATION.md", "LICENSE"}
+LEGACY_METADATA = {"manifest.yaml", "manifest.yml", "manifest.toml", "manifest.json",
+                   "config_spec.yaml", "config_rules.yaml", "INSTRUCTIONS.md"}
+
+
+def lower_instructions(lw: Lowering) -> Instructions:
+    m = lw.manifest
+    path = m.assets.path("instructions")
+    found = lw.pkg.file(path) or lw.pkg.file("instructions.md") or lw.pkg.file("INSTRUCTIONS.md")
+    body = found.content.decode("utf-8", errors="replace") if found else ""
+    if found:
+        lw.row("instructions", "translated", "instructions.md", f"copied from {found.relpath}",
+               m.origin)
+    sections = []
+    for alert in m.alerts:
+        heading = ALERT_HEADINGS[alert.kind]
+        sections.append((heading, alert.text.strip()))
+        lw.row(f"alert `{alert.kind}`", "translated", "instructions.md",
+               f"section \"{heading}\" (0.4 has no alerts)", alert.origin)
+    return Instructions(body, tuple(sections))
+
+
+def carried_files(lw: Lowering) -> tuple[CarriedFile, ...]:
+    """Wrapper files the project keeps: build context in place, the rest under legacy/."""
+    m = lw.manifest
+    icon = m.assets.path("icon")
+    license_path = m.assets.path("license")
+    out = []
+    for f in lw.pkg.copied:
+        rel = f.relpath
+        if rel in LEGACY_METADATA or rel == m.assets.path("instructions"):
+            continue
+        if rel == icon:
+            out.append(CarriedFile("icon." + rel.rsplit(".", 1)[-1].lower(), f.content, False, rel))
+        elif rel == license_path:
+            out.append(CarriedFile("LICENSE", f.content, False, rel))
+        elif rel.startswith("scripts/") or rel in GENERATED_NAMES or rel.startswith("startos/") \
+                or rel.startswith("legacy/"):
+            out.append(CarriedFile("legacy/" + rel, f.content, f.executable, rel))
+        else:
+            out.append(CarriedFile(rel, f.content, f.executable, rel))
+    if any(c.path.startswith("legacy/scripts/") for c in out):
+        lw.row("scripts/", "todo", "legacy/scripts/", "the legacy TypeScript procedures are "
+               "kept for reference; every TODO naming a script function points here", m.origin)
+    return tuple(out)
+
+
+def note_metadata(lw: Lowering) -> None:
+    m = lw.manifest
+    at = m.origin
+    if m.support_site:
+        lw.gone("support-site", f"no 0.4 field; mention {m.support_site} in README.md", at)
+    for key, value in (("eos-version", m.eos_version), ("min-os-version", m.min_os_version)):
+        if value:
+            lw.gone(key, f"`{value}`: the SDK's default OS version applies", at)
+    if m.legacy02 is not None:
+        for key, value in (("os-version-required", m.legacy02.os_version_required),
+                           ("os-version-recommended", m.legacy02.os_version_recommended)):
+            if value:
+                lw.gone(key, f"`{value}`: the SDK's default OS version applies", at)
+        lw.gone("hidden-service-version", "0.4 manages Tor itself", at)
+        for src, dst, _ in m.legacy02.asset_copies:
+            lw.row(f"asset copy `{src}`", "todo", "startos/main.ts",
+                   f"0.2 copied {src} to {dst} in the data volume; seed it in init", at)
+    for key, value in (("replaces", m.replaces), ("build", m.build), ("git-hash", m.git_hash),
+                       ("containers", m.containers)):
+        if value:
+            lw.gone(key, "no 0.4 equivalent", at)
+    for unknown in m.unknown:
+        lw.gone(f"unknown key `{unknown.key}`", "ignored by the legacy OS too", unknown.origin)

@@ -1,0 +1,101 @@
+"""Lowering entry point: the legacy package IR → the one SDK model (`SdkPackage`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+from migrator.diagnostics import Diagnostics
+from migrator.ir import LegacyPackage
+from migrator.lower.actions import config_metadata, lower_action, lower_properties
+from migrator.lower.backups import lower_backups, note_migrations
+from migrator.lower.config_file import file_record
+from migrator.lower.context import Lowering, source_of, wrapper_root
+from migrator.lower.dependencies import lower_dependencies
+from migrator.lower.extras import carried_files, lower_instructions, note_metadata
+from migrator.lower.interfaces import lower_interfaces
+from migrator.lower.main import lower_main
+from migrator.lower.manifest import lower_manifest, lower_versions
+from migrator.sdk.package import ConfigModel, OwnRule, SdkPackage
+from migrator.sdk.runtime import Action, ConfigFile, NeedsConfigTask
+
+
+def _needs_input(value) -> bool:
+    """A required form field without a default: the user must act before the first start."""
+    return getattr(value, "required", False) and getattr(value, "default", "x") is None
+
+
+def lower_config(lw: Lowering):
+    pkg = lw.pkg
+    if pkg.config_spec is None:
+        if lw.manifest.config is not None:
+            lw.todo("the config spec could not be read, so there is no config action; pass "
+                    "--config-spec FILE", lw.manifest.config.origin, construct="config",
+                    destination="startos/actions/config.ts")
+        return None, ()
+    from migrator.lower.config_spec import lower_config_spec
+
+    lowered = lower_config_spec(pkg.config_spec, lw.diags)
+    for note in lowered.notes:
+        lw.row(f"config `{note.key_path}`", note.kind, "startos/actions/config.ts",
+               note.message, getattr(note, "origin", None))
+    rules = []
+    for entry in (pkg.own_rules.entries if pkg.own_rules else ()):
+        rules.append(OwnRule(entry.rule.text, entry.description, entry.rule.parsed,
+                             source_of(entry.origin)))
+        lw.row(f"config rule `{entry.rule.text}`", "todo", "startos/actions/config.ts",
+               f"\"{entry.description}\": quoted in a TODO block until rules are compiled",
+               entry.origin)
+    fields = [v for _, v in lowered.input_spec.fields]
+    severity = "critical" if any(_needs_input(v) for v in fields) else "important"
+    needs = NeedsConfigTask(severity, f"Review the configuration of {lw.manifest.title}")
+    model = ConfigModel(lowered.input_spec, lowered.shape, ConfigFile(), lowered.pointers,
+                        file_record(pkg.config_spec), tuple(rules), needs,
+                        source=source_of(pkg.config_spec.origin))
+    lw.row("config", "translated", "startos/actions/config.ts, startos/fileModels/config.yaml.ts",
+           "action `config` over the legacy start9/config.yaml; needs-config task "
+           f"({severity})", pkg.config_spec.origin)
+    return model, lowered.pointers
+
+
+def lower_package(pkg: LegacyPackage, diags: Diagnostics, *, version: str | None = None
+                  ) -> SdkPackage:
+    with wrapper_root(pkg.wrapper_dir):
+        return _lower(pkg, diags, version)
+
+
+def _lower(pkg: LegacyPackage, diags: Diagnostics, version: str | None) -> SdkPackage:
+    lw = Lowering(pkg, diags)
+    config, pointers = lower_config(lw)
+    manifest_deps, requirements, rule_todos = lower_dependencies(lw, pointers)
+    manifest = lower_manifest(lw, manifest_deps)
+    hosts = lower_interfaces(lw)
+    main = lower_main(lw)
+    image = manifest.images[0].id
+    actions: list[Action] = []
+    if config is not None:
+        actions.append(Action("config", config_metadata(pkg.manifest.title), "config",
+                              config.input_spec, source=config.source))
+    properties = lower_properties(lw)
+    for legacy in pkg.manifest.actions:
+        if legacy.id in ("config", "properties"):
+            lw.diags.warning("L654", f"action id `{legacy.id}` collides with the generated "
+                             f"`{legacy.id}` action; it is renamed `legacy-{legacy.id}`",
+                             legacy.origin.loc, legacy.origin.path)
+            legacy = dataclasses.replace(legacy, id=f"legacy-{legacy.id}")
+        actions.append(lower_action(lw, legacy, image))
+    if properties is not None:
+        actions.append(properties)
+    backups = lower_backups(lw)
+    note_migrations(lw)
+    note_metadata(lw)
+    instructions = lower_instructions(lw)
+    carried = carried_files(lw)
+    source_doc = next((f for f in pkg.copied if pkg.manifest_file.endswith(f.relpath)), None)
+    digest = hashlib.sha256(source_doc.content).hexdigest() if source_doc else ""
+    return SdkPackage(
+        manifest=manifest, versions=lower_versions(lw, version), hosts=hosts, main=main,
+        actions=tuple(actions), dependencies=requirements, backups=backups,
+        instructions=instructions, config=config, dependency_todos=rule_todos,
+        migration=tuple(lw.rows), carried=carried,
+        legacy_source=pkg.manifest_file.rsplit("/", 1)[-1], legacy_sha256=digest)

@@ -1,0 +1,161 @@
+"""The 0.4 manifest (`setupManifest`) and the JSON `buildManifest` makes of it at run time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from migrator.sdk.report import SourceRef
+
+SDK_VERSION = "2.0.9"
+OS_VERSION = "0.4.0-beta.10"  # StartSdk.OSVersion of start-sdk 2.0.9
+ALL_ARCHES = ("x86_64", "aarch64")
+
+Arch = Literal["x86_64", "aarch64", "riscv64"]
+
+
+@dataclass(frozen=True)
+class Image:
+    id: str
+    arch: tuple[str, ...]
+    dockerfile: str | None  # './Dockerfile' when the wrapper has one (dockerBuild)
+    docker_tag: str | None  # else a tag the porter must fill in (dockerTag + TODO)
+    workdir: str = "."
+
+    def source_json(self) -> dict[str, Any]:
+        if self.dockerfile is not None:
+            return {"dockerBuild": {"dockerfile": self.dockerfile, "workdir": self.workdir}}
+        return {"dockerTag": self.docker_tag or ""}
+
+
+@dataclass(frozen=True)
+class DeviceFilter:
+    device_class: str
+    product: str | None
+    description: str
+    vendor: str | None = None
+
+
+@dataclass(frozen=True)
+class ManifestDependency:
+    id: str
+    description: str | None
+    optional: bool
+    title: str | None  # metadata {title, icon} for well-known packages, else s9pk: null
+    icon: str | None
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True)
+class SdkManifest:
+    id: str
+    title: str
+    license: str
+    package_repo: str
+    upstream_repo: str
+    marketing_url: str
+    donation_url: str | None
+    description_short: str
+    description_long: str
+    images: tuple[Image, ...]
+    volumes: tuple[str, ...]
+    dependencies: tuple[ManifestDependency, ...]
+    devices: tuple[DeviceFilter, ...] = ()
+    ram_mb: int | None = None
+    hardware_acceleration: bool = False
+
+    def arches(self) -> tuple[str, ...]:
+        return self.images[0].arch if self.images else ALL_ARCHES
+
+
+@dataclass(frozen=True)
+class VersionNode:
+    version: str  # ExVer, e.g. '1.4.2:3'
+    release_notes: str
+    up: Literal["impossible", "migration"]
+    down: Literal["impossible"] = "impossible"
+    export_name: str = "current"
+
+
+@dataclass(frozen=True)
+class VersionGraph:
+    current: VersionNode
+    legacy: VersionNode | None  # the gate node of the last legacy version
+
+    def can_migrate_from(self) -> str:
+        # What VersionGraph.canMigrateFrom() prints for this two-node shape (checked in node).
+        low = self.legacy.version if self.legacy else self.current.version
+        return f">={low} && <={self.current.version}"
+
+    def can_migrate_to(self) -> str:
+        return f"={self.current.version}"
+
+
+def locale(text: str) -> dict[str, str]:
+    return {"en_US": text}
+
+
+def built_manifest_json(m: SdkManifest, versions: VersionGraph) -> dict[str, Any]:
+    """`buildManifest(versionGraph, manifest)` of start-sdk 2.0.9, computed without node."""
+    images = {}
+    for image in m.images:
+        arch = list(image.arch)
+        images[image.id] = {
+            "source": image.source_json(),
+            "arch": arch,
+            "emulateMissingAs": "x86_64" if "x86_64" in arch else (arch[0] if arch else None),
+            "nvidiaContainer": False,
+        }
+    arch: list[str] | None = None
+    for spec in images.values():
+        if spec["emulateMissingAs"]:
+            continue
+        arch = spec["arch"] if arch is None else [a for a in arch if a in spec["arch"]]
+    dependencies = {}
+    for dep in m.dependencies:
+        entry: dict[str, Any] = {"description": locale(dep.description) if dep.description
+                                 else None, "optional": dep.optional}
+        if dep.title is not None:
+            entry["metadata"] = {"title": dep.title, "icon": dep.icon}
+        else:
+            entry["s9pk"] = None
+        dependencies[dep.id] = entry
+    hardware: dict[str, Any] = {}
+    if m.devices or m.ram_mb is not None:
+        hardware = {"device": [_device_json(d) for d in m.devices], "ram": m.ram_mb}
+    out: dict[str, Any] = {
+        "id": m.id,
+        "title": m.title,
+        "license": m.license,
+        "packageRepo": m.package_repo,
+        "upstreamRepo": m.upstream_repo,
+        "marketingUrl": m.marketing_url,
+        "donationUrl": m.donation_url,
+        "description": {"short": locale(m.description_short), "long": locale(m.description_long)},
+        "volumes": list(m.volumes),
+        "images": images,
+        "dependencies": dependencies,
+        "gitHash": None,
+        "osVersion": OS_VERSION,
+        "sdkVersion": SDK_VERSION,
+        "version": versions.current.version,
+        "releaseNotes": locale(versions.current.release_notes),
+        "satisfies": [],
+        "canMigrateTo": versions.can_migrate_to(),
+        "canMigrateFrom": versions.can_migrate_from(),
+        "hardwareRequirements": {
+            "device": hardware.get("device", []),
+            "ram": hardware.get("ram") or None,
+            "arch": arch,
+        },
+        "hardwareAcceleration": m.hardware_acceleration,
+        "userspaceFilesystems": False,
+        "virtualNetworking": False,
+        "plugins": [],
+    }
+    return out
+
+
+def _device_json(d: DeviceFilter) -> dict[str, Any]:
+    return {"class": d.device_class, "product": d.product, "vendor": d.vendor,
+            "description": d.description}

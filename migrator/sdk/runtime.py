@@ -1,0 +1,230 @@
+"""Target-independent model of what a 0.4 package does at run time: interfaces, main,
+health checks, actions, dependencies, backups, init. Emitters render it; nothing here is
+shaped like TypeScript or Python."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from migrator.sdk.report import SourceRef, Todo
+
+# --- interfaces ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BindOptions:
+    protocol: Literal["http", "https", "ws", "wss"] | None
+    preferred_external_port: int
+    add_ssl_port: int | None = None  # raw TCP with TLS added by the OS at this external port
+    secure_ssl: bool | None = None  # raw TCP: the service itself speaks TLS
+
+
+@dataclass(frozen=True)
+class ServiceInterface:
+    id: str
+    name: str
+    description: str
+    type: Literal["ui", "api", "p2p"]
+
+
+@dataclass(frozen=True)
+class Binding:
+    internal_port: int
+    options: BindOptions
+    interfaces: tuple[ServiceInterface, ...]
+
+
+@dataclass(frozen=True)
+class Host:
+    id: str  # = the legacy interface id, so the OS carries the onion key over
+    bindings: tuple[Binding, ...]
+    source: SourceRef | None = None
+
+
+# --- mounts, main, health ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mount:
+    kind: Literal["volume", "assets", "dependency"]
+    mountpoint: str
+    volume_id: str | None = None  # volume / dependency volume
+    subpath: str | None = None
+    readonly: bool = False
+    dependency_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Probe:
+    """How a readiness/health check decides. `kind`:
+    script  — run `command` in the subcontainer; exit codes 59/60/61 keep their legacy meaning
+    port    — the interface's internal `port` is listening (script checks, with a TODO)"""
+
+    kind: Literal["script", "port"]
+    command: tuple[str, ...] = ()
+    port: int | None = None
+    success_message: str | None = None
+    todo: Todo | None = None
+
+
+@dataclass(frozen=True)
+class HealthCheck:
+    id: str
+    display: str
+    probe: Probe
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True)
+class CertificateWriter:
+    """A legacy `certificate` volume: a oneshot writes the interface's cert and key."""
+
+    volume_id: str
+    interface_id: str
+    mountpoint: str
+
+
+@dataclass(frozen=True)
+class Daemon:
+    id: str
+    image_id: str
+    command: tuple[str, ...] | None  # None: the image's own entrypoint (sdk.useEntrypoint())
+    mounts: tuple[Mount, ...]
+    sigterm_timeout_ms: int | None
+    ready: HealthCheck | None  # None: no legacy check; readiness = the main port listening
+    ready_port: int | None = None
+    todos: tuple[Todo, ...] = ()
+
+
+@dataclass(frozen=True)
+class MainSpec:
+    daemon: Daemon
+    health_checks: tuple[HealthCheck, ...]
+    certificates: tuple[CertificateWriter, ...] = ()
+
+
+# --- actions --------------------------------------------------------------------------------
+
+AllowedStatuses = Literal["any", "only-running", "only-stopped"]
+
+
+@dataclass(frozen=True)
+class ActionMetadata:
+    name: str
+    description: str
+    warning: str | None
+    allowed_statuses: AllowedStatuses
+    group: str | None = None
+    visibility: Literal["enabled", "hidden"] = "enabled"
+
+    def to_json(self, has_input: bool) -> dict[str, Any]:
+        return {"name": self.name, "description": self.description, "warning": self.warning,
+                "allowedStatuses": self.allowed_statuses, "group": self.group,
+                "visibility": self.visibility, "hasInput": has_input}
+
+
+@dataclass(frozen=True)
+class DockerRun:
+    """Run a legacy docker procedure once, in a temporary subcontainer."""
+
+    image_id: str
+    command: tuple[str, ...]
+    mounts: tuple[Mount, ...]
+    io_format: str | None
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    metadata: ActionMetadata
+    kind: Literal["docker", "script", "config", "properties"]
+    input_spec: Any = None  # migrator.sdk.inputspec.InputSpec | None
+    docker: DockerRun | None = None
+    todos: tuple[Todo, ...] = ()
+    source: SourceRef | None = None
+
+    @property
+    def has_input(self) -> bool:
+        return self.input_spec is not None
+
+
+# --- dependencies, backups, versions, init --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DependencyCondition:
+    """When an optional dependency is current: a compiled rule or a pointer's union variant."""
+
+    kind: Literal["always", "variant", "rule", "unknown"]
+    key_path: tuple[str, ...] = ()  # variant: the union's key path in the legacy config
+    tag_id: str | None = None
+    variants: tuple[str, ...] = ()
+    rule: Any = None  # migrator.rules Rule (compiled by the emitter's rule compiler)
+    rule_text: str | None = None
+    todo: Todo | None = None
+
+
+@dataclass(frozen=True)
+class DependencyRequirement:
+    id: str
+    version_range: str  # ExVer range text, with explicit parentheses
+    conditions: tuple[DependencyCondition, ...]  # empty = always (required deps)
+    health_checks: tuple[str, ...] = ()
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True)
+class DependencyTask:
+    """A dependency rule lowered onto a task on the dependency's config action."""
+
+    dependency_id: str
+    description: str
+    accept: dict[str, Any]  # partial input (legacy shape) that satisfies the rule
+    rule_text: str
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True)
+class DependencyRuleTodo:
+    dependency_id: str
+    description: str
+    rule_text: str
+    suggestions: tuple[str, ...]
+    rule: Any = None
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True)
+class Backups:
+    volumes: tuple[str, ...]
+    todos: tuple[Todo, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    """The legacy config file kept where the image reads it: volume `main`, start9/config.yaml."""
+
+    volume_id: str = "main"
+    subpath: str = "start9/config.yaml"
+
+
+@dataclass(frozen=True)
+class NeedsConfigTask:
+    severity: Literal["critical", "important"]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Instructions:
+    body: str  # the legacy instructions, when the wrapper had them
+    alert_sections: tuple[tuple[str, str], ...] = ()  # (heading, text)
+
+
+@dataclass(frozen=True)
+class Uses:
+    """Which generated helpers the project needs (keeps utils.ts free of dead code)."""
+
+    legacy_exit_codes: bool = False
+    action_result_v0: bool = False
+    io_formats: tuple[str, ...] = field(default=())
