@@ -38,6 +38,30 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="output format (default: text)")
     check.add_argument("--no-summary", action="store_true", help="print diagnostics only")
+
+    convert = sub.add_parser(
+        "convert", help="convert a legacy wrapper into a StartOS 0.4 project",
+        description="Convert a legacy wrapper into a StartOS 0.4 (start-sdk 2.0.9) project in "
+                    "OUT_DIR. The project is built in a temporary directory and moved into "
+                    "place; a non-empty OUT_DIR is refused unless --force, and --force only "
+                    "replaces files startos-migrate generated before (.startos-migrate/FILES).")
+    convert.add_argument("wrapper_dir", metavar="WRAPPER_DIR", help="the legacy wrapper directory")
+    convert.add_argument("-o", "--out", dest="out_dir", metavar="OUT_DIR", required=True,
+                         help="where to write the project")
+    convert.add_argument("--target", choices=("ts",), default="ts",
+                         help="output language (default: ts, TypeScript)")
+    convert.add_argument("--config-spec", metavar="FILE",
+                         help="read the config spec from FILE (YAML or JSON)")
+    convert.add_argument("--version", dest="new_version", metavar="EXVER",
+                         help="version of the new package (default: the legacy version with "
+                              "the downstream revision plus one, e.g. 1.2.3:1)")
+    convert.add_argument("--force", action="store_true",
+                         help="update a project generated before (never touches files you "
+                              "added)")
+    convert.add_argument("--check", action="store_true",
+                         help="write nothing; exit 1 if the output would change")
+    convert.add_argument("--format", choices=("text", "json"), default="text",
+                         help="output format (default: text)")
     return parser
 
 
@@ -65,11 +89,67 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_INPUT if diags.has_errors else EXIT_OK
 
 
+def run_convert(args: argparse.Namespace) -> int:
+    import json
+
+    from migrator.convert import convert
+    from migrator.diagnostics.render import SourceLines, render_json, render_text_all
+
+    result = convert(args.wrapper_dir, args.out_dir, force=args.force, check=args.check,
+                     config_spec=args.config_spec, version=args.new_version, target=args.target)
+    diags = result.diagnostics
+    summary = conversion_summary(result, args.out_dir)
+    if args.format == "json":
+        print(render_json(diags.sorted(), {"summary": summary}))
+    else:
+        if len(diags):
+            print(render_text_all(diags.sorted(), SourceLines()))
+            print()
+        print(json.dumps(summary) if False else render_conversion(summary))
+    if diags.has_errors:
+        return EXIT_INPUT
+    if args.check and result.report is not None and result.report.changed:
+        return EXIT_PENDING
+    return EXIT_OK
+
+
+def conversion_summary(result, out_dir: str) -> dict:
+    from migrator.diagnostics import Severity
+
+    rows = result.package.migration if result.package else ()
+    report = result.report
+    return {
+        "out": out_dir,
+        "files": {
+            "written": len(report.written) if report else 0,
+            "unchanged": len(report.unchanged) if report else 0,
+            "removed_stale": len(report.removed_stale) if report else 0,
+            "kept_user_files": len(report.kept_user_files) if report else 0,
+        },
+        "constructs": {k: sum(1 for r in rows if r.status == k)
+                       for k in ("translated", "todo", "not-applicable")},
+        "diagnostics": {s.value: result.diagnostics.count(s) for s in Severity},
+    }
+
+
+def render_conversion(s: dict) -> str:
+    f, c, d = s["files"], s["constructs"], s["diagnostics"]
+    return "\n".join([
+        f"{s['out']}: {f['written']} file(s) written, {f['unchanged']} unchanged, "
+        f"{f['removed_stale']} stale removed, {f['kept_user_files']} of yours kept",
+        f"  constructs  {c['translated']} translated, {c['todo']} TODO, "
+        f"{c['not-applicable']} not applicable (see MIGRATION.md)",
+        f"  diagnostics {d['error']} error(s), {d['warning']} warning(s)",
+    ])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "check":
             return run_check(args)
+        if args.command == "convert":
+            return run_convert(args)
         raise AssertionError(f"unhandled command {args.command}")
     except KeyboardInterrupt:
         print("startos-migrate: interrupted", file=sys.stderr)

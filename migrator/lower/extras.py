@@ -80,3 +80,25 @@ def note_metadata(lw: Lowering) -> None:
             lw.gone(key, "no 0.4 equivalent", at)
     for unknown in m.unknown:
         lw.gone(f"unknown key `{unknown.key}`", "ignored by the legacy OS too", unknown.origin)
+
+
+def note_volumes(lw: Lowering) -> None:
+    for volume in lw.manifest.volumes:
+        construct = f"volume `{volume.id}`"
+        if volume.type == "data":
+            lw.row(construct, "translated", "startos/manifest/index.ts `volumes`",
+                   "data volume, mounted where the legacy procedures mounted it", volume.origin)
+        elif volume.type == "assets":
+            lw.row(construct, "translated", f"assets/{volume.id}/",
+                   "assets volume: files copied, mounted with mountAssets", volume.origin)
+        elif volume.type == "pointer":
+            lw.row(construct, "translated", "startos/main.ts",
+                   f"mountDependency on `{volume.package_id}` volume `{volume.volume_id}`",
+                   volume.origin)
+
+
+def note_identity(lw: Lowering) -> None:
+    m = lw.manifest
+    lw.row("id, title, description, repositories", "translated",
+           "startos/manifest/index.ts, startos/manifest/i18n.ts",
+           f"id `{m.id}` kept (the installed service's data stays attached)", m.origin)

@@ -72,8 +72,21 @@ def lower_volumes(lw: Lowering) -> tuple[str, ...]:
     return tuple(data)
 
 
+SHORT_MAX, LONG_MAX = 80, 500  # start-sdk 2.0.9's documented limits for the store
+
+
+def check_description(lw: Lowering) -> None:
+    d = lw.manifest.description
+    for key, text, limit in (("short", d.short, SHORT_MAX), ("long", d.long, LONG_MAX)):
+        if len(text) > limit:
+            lw.diags.warning("L656", f"description.{key} has {len(text)} characters; the 0.4 "
+                             f"store shows at most {limit}", d.origin.loc, d.origin.path / key,
+                             hint="shorten it in startos/manifest/i18n.ts")
+
+
 def lower_manifest(lw: Lowering, dependencies: tuple[ManifestDependency, ...]) -> SdkManifest:
     m = lw.manifest
+    check_description(lw)
     hw = m.hardware_requirements
     devices = tuple(DeviceFilter(d.device_class, d.pattern,
                                  f"{d.device_class} matching {d.pattern}") for d in hw.device)

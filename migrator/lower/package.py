@@ -12,7 +12,9 @@ from migrator.lower.backups import lower_backups, note_migrations
 from migrator.lower.config_file import file_record
 from migrator.lower.context import Lowering, source_of, wrapper_root
 from migrator.lower.dependencies import lower_dependencies
-from migrator.lower.extras import carried_files, lower_instructions, note_metadata
+from migrator.lower.extras import (
+    carried_files, lower_instructions, note_identity, note_metadata, note_volumes,
+)
 from migrator.lower.interfaces import lower_interfaces
 from migrator.lower.main import lower_main
 from migrator.lower.manifest import lower_manifest, lower_versions
@@ -36,6 +38,11 @@ def lower_config(lw: Lowering):
     from migrator.lower.config_spec import lower_config_spec
 
     lowered = lower_config_spec(pkg.config_spec, lw.diags)
+    in_form = set(lowered.input_spec.keys())
+    for field in pkg.config_spec.fields:
+        if field.key in in_form:
+            lw.row(f"config `{field.key}`", "translated", "startos/actions/config.ts",
+                   f"form field ({field.type})", field.origin)
     for note in lowered.notes:
         lw.row(f"config `{note.key_path}`", note.kind, "startos/actions/config.ts",
                note.message, getattr(note, "origin", None))
@@ -88,6 +95,8 @@ def _lower(pkg: LegacyPackage, diags: Diagnostics, version: str | None) -> SdkPa
         actions.append(properties)
     backups = lower_backups(lw)
     note_migrations(lw)
+    note_identity(lw)
+    note_volumes(lw)
     note_metadata(lw)
     instructions = lower_instructions(lw)
     carried = carried_files(lw)

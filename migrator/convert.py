@@ -1,0 +1,63 @@
+"""The whole pipeline for one wrapper: read → IR → lower → emit → write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from migrator.diagnostics import Diagnostics, Location
+from migrator.emit.writer import GeneratedFile, OutputError, WriteReport, plan_project, write_project
+from migrator.ir import build_ir
+from migrator.lower.package import lower_package
+from migrator.read import read_wrapper
+from migrator.sdk.package import SdkPackage
+
+TARGETS = ("ts",)
+
+
+@dataclass
+class ConvertResult:
+    diagnostics: Diagnostics
+    package: SdkPackage | None = None
+    files: list[GeneratedFile] = field(default_factory=list)
+    report: WriteReport | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics.has_errors
+
+
+def build(wrapper_dir: str | Path, *, config_spec: str | Path | None = None,
+          version: str | None = None, target: str = "ts",
+          diags: Diagnostics | None = None) -> ConvertResult:
+    """Everything but the writing: the files a conversion would produce."""
+    diags = diags if diags is not None else Diagnostics()
+    result = ConvertResult(diags)
+    files = read_wrapper(wrapper_dir, diags, config_spec=config_spec)
+    legacy = build_ir(files, diags)
+    if legacy is None or diags.has_errors:
+        return result
+    package = lower_package(legacy, diags, version=version)
+    result.package = package
+    if diags.has_errors:
+        return result
+    if target == "ts":
+        from migrator.emit.typescript.project import emit_typescript
+
+        result.files = emit_typescript(package, era=legacy.era)
+    return result
+
+
+def convert(wrapper_dir: str | Path, out_dir: str | Path, *, force: bool = False,
+            check: bool = False, **options) -> ConvertResult:
+    result = build(wrapper_dir, **options)
+    if not result.ok:
+        return result
+    try:
+        if check:
+            result.report = plan_project(Path(out_dir), result.files, force=True)
+        else:
+            result.report = write_project(Path(out_dir), result.files, force=force)
+    except OutputError as err:
+        result.diagnostics.error(err.code, err.message, Location(str(err.path or out_dir)))
+    return result

@@ -1,0 +1,164 @@
+"""startos/actions/*, startos/dependencies.ts and startos/init/*."""
+
+from __future__ import annotations
+
+from migrator.emit.typescript import expr as e
+from migrator.emit.typescript.code_config import metadata_expr
+from migrator.emit.typescript.code_runtime import mounts_expr, todo_stmts
+from migrator.emit.typescript.header import todo_text
+from migrator.emit.typescript.inputspec import spec_doc
+from migrator.emit.typescript.names import Names
+from migrator.emit.typescript.render import A, C, O, R, V, chain, const, imports, module
+from migrator.sdk.package import SdkPackage
+from migrator.sdk.runtime import Action, DependencyCondition
+
+SDK = "@start9labs/start-sdk"
+
+
+def action_names(pkg: SdkPackage) -> dict[str, str]:
+    names = Names({"config", "properties"})
+    out = {}
+    for action in pkg.actions:
+        out[action.id] = action.id if action.id in ("config", "properties") else \
+            names.make(action.id)
+    return out
+
+
+def _docker_run(action: Action):
+    run = action.docker
+    exec_opts = [O([("input", C("encodeIo", V(run.io_format), R("input")))])] \
+        if action.has_input else []
+    body = [
+        const("res", e.await_(C("sub.exec", V(list(run.command)), *exec_opts)), False),
+        e.Return(C("legacyActionResult", V(action.metadata.name), R("res"), V(run.io_format))),
+    ]
+    return C("sdk.SubContainer.withTemp", R("effects"), O([("imageId", V(run.image_id))]),
+             mounts_expr(run.mounts), V(action.id), e.arrow(["sub"], body, True))
+
+
+def action_module(action: Action, name: str) -> tuple[str, set[str]]:
+    uses: set[str] = set()
+    stmts = []
+    spec_stmts = []
+    if action.has_input:
+        spec_stmts = [e.RawStmt("const { InputSpec, List, Value, Variants } = sdk"), e.BLANK,
+                      const("inputSpec", spec_doc(action.input_spec)), e.BLANK]
+    if action.kind == "docker":
+        uses |= {"exec", "io", "action_result"}
+        params = ["effects", "input"] if action.has_input else ["effects"]
+        run = e.arrow([params], _docker_run(action), True)
+    elif action.kind == "properties":
+        uses.add("properties")
+        read = chain("sdk.volumes.main", ("readFile", [V("start9/stats.yaml")]),
+                     ("then", [e.arrow(["text"], C("YAML.parse", C("String", R("text"))))]),
+                     ("catch", [e.arrow([], V(None))]))
+        run = e.arrow([["effects"]], C("propertiesResult", e.await_(read)), True)
+    else:
+        uses.add("not_migrated")
+        run = e.arrow([["effects"]], [*todo_stmts(action.todos),
+                                      e.Return(C("notMigrated", V(action.metadata.name)))], True)
+    meta = metadata_expr(action.metadata)
+    if action.has_input:
+        call = C("sdk.Action.withInput", V(action.id), meta, R("inputSpec"),
+                 e.arrow([], V(None), True), run)
+    else:
+        call = C("sdk.Action.withoutInput", V(action.id), meta, run)
+    names = [("sdk",), "../sdk"]
+    stmts += imports(tuple(names))
+    helper_names = sorted({"encodeIo"} & ({"encodeIo"} if action.kind == "docker"
+                                             and action.has_input else set())
+                          | ({"legacyActionResult"} if action.kind == "docker" else set())
+                          | ({"propertiesResult"} if action.kind == "properties" else set())
+                          | ({"notMigrated"} if action.kind == "script" else set()))
+    if helper_names:
+        stmts += imports((tuple(helper_names), "../utils"))
+    if action.kind == "properties":
+        stmts = imports((("YAML",), SDK)) + stmts
+    stmts += [e.BLANK, *spec_stmts, const(name, call)]
+    return module(stmts), uses
+
+
+def actions_index(pkg: SdkPackage, names: dict[str, str]) -> str:
+    stmts = [*imports((("sdk",), "../sdk"))]
+    for action in pkg.actions:
+        stmts += imports(((names[action.id],), f"./{action.id}"))
+    calls = [("of", [])] + [("addAction", [R(names[a.id])]) for a in pkg.actions]
+    stmts += [e.BLANK, const("actions", chain("sdk.Actions", *calls))]
+    return module(stmts)
+
+
+# -- dependencies ------------------------------------------------------------------------------
+
+def _condition_expr(cond: DependencyCondition):
+    target = R("config")
+    for key in cond.key_path:
+        target = C("pick", target, V(key))
+    return C("variantIn", target, V(cond.tag_id), V(list(cond.variants)))
+
+
+def _when(dep) -> tuple[object | None, list]:
+    """(condition expression or None for "always", TODO comments) of one dependency."""
+    if not dep.conditions or any(c.kind == "always" for c in dep.conditions):
+        return None, [e.comment(todo_text(c.todo)) for c in dep.conditions if c.todo]
+    exprs, notes = [], []
+    for c in dep.conditions:
+        if c.kind == "variant":
+            exprs.append(_condition_expr(c))
+        elif c.kind == "rule":
+            notes.append(e.comment(f"TODO(migrate): `{dep.id}` is used when `{c.rule_text}` "
+                                   "holds (dependencies.yaml); compile this condition"))
+        elif c.todo:
+            notes.append(e.comment(todo_text(c.todo)))
+    if not exprs:
+        return V(False), notes
+    cond = exprs[0]
+    for extra in exprs[1:]:
+        cond = C("anyOf", cond, extra)
+    return cond, notes
+
+
+def dependencies_module(pkg: SdkPackage) -> tuple[str, bool]:
+    entries, when, notes = [], [], []
+    for dep in pkg.dependencies:
+        entries.append((dep.id, O([("kind", V("running")), ("versionRange", V(dep.version_range)),
+                                   ("healthChecks", V(list(dep.health_checks)))], True)))
+        cond, dep_notes = _when(dep)
+        notes += dep_notes
+        if cond is not None:
+            when.append((dep.id, cond))
+    uses_config = any(c.kind == "variant" for d in pkg.dependencies for c in d.conditions) \
+        and pkg.config is not None
+    body = []
+    if uses_config:
+        body.append(const("config", e.await_(chain("configYaml", ("read", []),
+                                                     ("const", [R("effects")]))), False))
+    body += notes
+    deps = O(entries, True)
+    body.append(e.Return(C("onlyWhen", deps, O(when, True)) if when else deps))
+    stmts = [*imports((("sdk",), "./sdk"))]
+    helpers = (["onlyWhen"] if when else []) + (["pick", "variantIn"] if uses_config else [])
+    if any(c.kind == "variant" for d in pkg.dependencies for c in d.conditions
+           if len([x for x in d.conditions if x.kind == "variant"]) > 1):
+        helpers.append("anyOf")
+    if uses_config:
+        stmts += imports((("configYaml",), "./fileModels/config.yaml"))
+    if helpers:
+        stmts += imports((tuple(helpers), "./utils"))
+    stmts += [e.BLANK, *todo_rules(pkg),
+              const("setDependencies", C("sdk.setupDependencies",
+                                         e.arrow([["effects"]], body, True)))]
+    return module(stmts), bool(helpers)
+
+
+def todo_rules(pkg: SdkPackage) -> list:
+    out = []
+    for todo in pkg.dependency_todos:
+        out.append(e.comment(f"TODO(migrate): dependency rule on `{todo.dependency_id}`: "
+                             f"{todo.description}"
+                             + (f" (legacy: {todo.source})" if todo.source else "")))
+        out.append(e.comment(f"  rule: {todo.rule_text}"))
+        for s in todo.suggestions:
+            out.append(e.comment(f"  suggestion: {s}"))
+    if out:
+        out.append(e.BLANK)
+    return out

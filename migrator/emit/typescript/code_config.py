@@ -1,0 +1,206 @@
+"""The config action, the legacy config file model and the value-shape map."""
+
+from __future__ import annotations
+
+from migrator.emit.typescript import expr as e
+from migrator.emit.typescript.header import todo_text
+from migrator.emit.typescript.inputspec import spec_doc
+from migrator.emit.typescript.names import Names
+from migrator.emit.typescript.render import C, O, R, V, chain, const, imports, indented, module
+from migrator.lower.config_shape import (
+    PLAIN, ListUnionShape, NumberListShape, ObjectListShape, ObjectShape, OpaqueShape,
+    PointerShape, UnionShape,
+)
+from migrator.sdk import config_file as cf
+from migrator.sdk.package import ConfigModel, SdkPackage
+
+SDK = "@start9labs/start-sdk"
+
+
+# -- shape map (data for utils.toForm / utils.toLegacy) -----------------------------------
+
+def shape_expr(fields):
+    return O([(key, _shape(s)) for key, s in fields if s != PLAIN], True)
+
+
+def _union(u: UnionShape):
+    return O([("tag", V(u.tag_id)), ("variants", O([
+        (k, shape_expr(fields)) for k, fields in u.variants], True))], True)
+
+
+def _shape(s):
+    if isinstance(s, PointerShape):
+        return V("pointer")
+    if isinstance(s, OpaqueShape):
+        return V("opaque")
+    if isinstance(s, ObjectShape):
+        return O([("object", shape_expr(s.fields))])
+    if isinstance(s, ObjectListShape):
+        return O([("objects", shape_expr(s.item))])
+    if isinstance(s, UnionShape):
+        return O([("union", _union(s))])
+    if isinstance(s, ListUnionShape):
+        return O([("unions", _union(s.union))])
+    if isinstance(s, NumberListShape):
+        return O([("numbers", V(s.integral))])
+    raise TypeError(f"unknown shape {s!r}")
+
+
+# -- zod schema of the legacy file ---------------------------------------------------------
+
+class ZodSchema:
+    """Named object schemas first (their `.catch` re-parses `{}`), then the root."""
+
+    def __init__(self):
+        self.names = Names({"configShape", "configYaml", "shape"})
+        self.decls: list = []
+
+    def record(self, rec: cf.Record_, name: str) -> str:
+        props = [(key, self.field(f, key)) for key, f in rec.fields]
+        self.decls.append(const(name, C("z.object", O(props, True)), False))
+        return name
+
+    def field(self, f, key: str):
+        if isinstance(f, cf.Scalar):
+            calls = [(f.kind, [])] + ([("nullable", [])] if f.kind != "boolean" else [])
+            if f.entropy is not None:
+                gen = C("utils.getDefaultString", O([("charset", V(f.entropy.charset)),
+                                                     ("len", V(f.entropy.length))]))
+                return chain("z", *calls, ("catch", [e.arrow([], gen)]))
+            default = bool(f.default) if f.kind == "boolean" else f.default
+            return chain("z", *calls, ("catch", [V(default)]))
+        if isinstance(f, cf.Choice):
+            if not f.values:
+                return chain("z", ("string", []), ("nullable", []), ("catch", [V(None)]))
+            default = f.default if f.default in f.values else f.values[0]
+            return chain("z", ("enum", [V(list(f.values))]), ("catch", [V(default)]))
+        if isinstance(f, cf.Record_):
+            name = self.record(f, self.names.make(key, "Shape"))
+            return self._object_catch(name)
+        if isinstance(f, cf.FlatUnion):
+            if f.variants:
+                default = f.default if f.default in f.variants else f.variants[0]
+                tag = chain("z", ("enum", [V(list(f.variants))]), ("catch", [V(default)]))
+            else:
+                tag = chain("z", ("string", []), ("nullable", []), ("catch", [V(None)]))
+            name = self.names.make(key, "Shape")
+            self.decls.append(const(name, C("z.object", O([(f.tag, tag)], True)), False))
+            return self._object_catch(name)
+        if isinstance(f, cf.Items):
+            return chain("z", ("array", [R("z.unknown()")]), ("catch", [V(list(f.default))]))
+        return R("z.unknown()")
+
+    def _object_catch(self, name: str):
+        return C(e.member(R(name), "catch"), e.arrow([], C(f"{name}.parse", O([]))))
+
+
+def file_model_module(config: ConfigModel, uses_mdns: bool = False) -> str:
+    zod = ZodSchema()
+    root = zod.record(config.file_schema, "configShape")
+    decls = [d for d in zod.decls if d.name != root] + [d for d in zod.decls if d.name == root]
+    decls = [e.Const(d.name, d.init, d.name == "configShape", d.kind, d.type_text)
+             for d in decls]
+    path = O([("base", R(f"sdk.volumes.{config.file.volume_id}")),
+              ("subpath", V(config.file.subpath))])
+    return module([
+        *imports((("FileHelper", "T", "utils", "z"), SDK), (("sdk",), "../sdk"),
+                 (("ShapeMap", *(("mdnsHostname",) if uses_mdns else ())), "../utils")),
+        e.BLANK,
+        e.comment("The legacy config, where the legacy OS kept it and the unchanged image"),
+        e.comment("reads it: volume `main`, start9/config.yaml, in the legacy value shape."),
+        *decls,
+        const("configYaml", C("FileHelper.yaml", path, R("configShape"))),
+        e.BLANK,
+        e.comment("Where form values differ from legacy values (see toForm/toLegacy)."),
+        const("shape", shape_expr(config.shape), True, "ShapeMap"),
+    ])
+
+
+ADDRESS_TARGETS = ("tor-address", "lan-address")
+
+
+def _pointer_value(pkg: SdkPackage, field, hosts: dict[str, str]):
+    """The 0.4 value of a pointer, or None when it needs a person."""
+    p = field.pointer
+    if any(part is None for part in field.path) or field.variants:
+        return None  # inside a list or a union variant: depends on the user's choices
+    if p.target in ADDRESS_TARGETS and p.package_id and p.package_id != pkg.manifest.id:
+        # Services reach each other at <package-id>.startos in 0.4 (was <id>.embassy).
+        return V(f"{p.package_id}.startos")
+    if p.target == "lan-address" and p.package_id == pkg.manifest.id and p.interface:
+        host = next((h for h in pkg.hosts if h.id == p.interface), None)
+        if host is not None and host.bindings:
+            hosts.setdefault(host.id, f"{host.id}Host")
+            return C("mdnsHostname", R(hosts[host.id]), V(host.bindings[0].internal_port))
+    return None
+
+
+def pointer_plan(pkg: SdkPackage) -> tuple[str, list[str], bool]:
+    """(body of writePointers, TODO lines, whether mdnsHostname is used)."""
+    config = pkg.config
+    hosts: dict[str, str] = {}
+    values: dict = {}
+    todos = []
+    for field in config.pointers:
+        where = ".".join(str(p) if p is not None else "*" for p in field.path)
+        value = _pointer_value(pkg, field, hosts)
+        if value is None:
+            todos.append(f"TODO(migrate): pointer `{where}` ({field.pointer.target} of "
+                         f"{field.pointer.package_id}"
+                         + (f", selector {field.pointer.selector}" if field.pointer.selector
+                            else "")
+                         + "): the legacy OS computed it into the config; compute it here")
+            continue
+        node = values
+        for part in field.path[:-1]:
+            node = node.setdefault(part, {})
+        node[field.path[-1]] = value
+    stmts = [const(var, e.await_(chain("sdk.host", ("getOwn", [R("effects"), V(host_id)]),
+                                       ("once", []))), False)
+             for host_id, var in hosts.items()]
+    stmts.append(e.ExprStmt(e.await_(C("configYaml.merge", R("effects"), _nested(values)))))
+    return indented(stmts, 1), todos, bool(hosts)
+
+
+def _nested(values: dict):
+    return O([(k, _nested(v) if isinstance(v, dict) else v) for k, v in values.items()],
+             bool(values))
+
+
+def config_action_module(pkg: SdkPackage) -> str:
+    config = pkg.config
+    action = next(a for a in pkg.actions if a.kind == "config")
+    meta = action.metadata
+    rule_todos = []
+    for rule in config.own_rules:
+        rule_todos.append(e.comment(
+            f"TODO(migrate): enforce the legacy rule `{rule.rule_text}`: \"{rule.description}\""
+            + (f" (legacy: {rule.source})" if rule.source else "")))
+    run = e.arrow([["effects", "input"]], [
+        const("previous", e.await_(chain("configYaml", ("read", []), ("once", []))), False),
+        const("legacy", C("toLegacy", R("shape"), R("input"), R("previous")), False),
+        *rule_todos,
+        e.ExprStmt(e.await_(C("configYaml.write", R("effects"),
+                              e.As(R("legacy"), "typeof configShape._output")))),
+    ], True)
+    prefill = e.arrow([["effects"]], [
+        const("legacy", e.await_(chain("configYaml", ("read", []), ("once", []))), False),
+        e.Return(e.As(C("toForm", R("shape"), R("legacy")), "typeof inputSpec._PARTIAL | null")),
+    ], True)
+    return module([
+        *imports((("configShape", "configYaml", "shape"), "../fileModels/config.yaml"),
+                 (("sdk",), "../sdk"), (("toForm", "toLegacy"), "../utils")),
+        e.BLANK,
+        e.RawStmt("const { InputSpec, List, Value, Variants } = sdk"),
+        e.BLANK,
+        const("inputSpec", spec_doc(config.input_spec)),
+        e.BLANK,
+        const("config", C("sdk.Action.withInput", V("config"), metadata_expr(meta),
+                          R("inputSpec"), prefill, run)),
+    ])
+
+
+def metadata_expr(meta):
+    return O([("name", V(meta.name)), ("description", V(meta.description)),
+              ("warning", V(meta.warning)), ("allowedStatuses", V(meta.allowed_statuses)),
+              ("group", V(meta.group)), ("visibility", V(meta.visibility))], True)

@@ -1,0 +1,90 @@
+"""startos/manifest/* and startos/versions/*."""
+
+from __future__ import annotations
+
+from migrator.emit.typescript import expr as e
+from migrator.emit.typescript.render import A, C, O, R, V, const, imports, module
+from migrator.sdk.package import SdkPackage
+
+SDK = "@start9labs/start-sdk"
+TEXTS = ("title", "license", "packageRepo", "upstreamRepo", "marketingUrl", "donationUrl")
+
+
+def _images(pkg: SdkPackage):
+    entries = []
+    for image in pkg.manifest.images:
+        source = (O([("dockerBuild", O([("dockerfile", V(image.dockerfile)),
+                                         ("workdir", V(image.workdir))]))])
+                  if image.dockerfile else O([("dockerTag", V(image.docker_tag or ""))]))
+        entries.append((image.id, O([("source", source), ("arch", V(list(image.arch)))], True)))
+    return O(entries, True)
+
+
+def _hardware(pkg: SdkPackage):
+    m = pkg.manifest
+    devices = [O([("class", V(d.device_class)), ("product", V(d.product)),
+                  ("vendor", V(d.vendor)), ("description", V(d.description))], True)
+               for d in m.devices]
+    return O([("device", A(devices)), ("ram", V(m.ram_mb))], True)
+
+
+def manifest_index(pkg: SdkPackage) -> str:
+    m = pkg.manifest
+    props = [("id", V(m.id)), *TEXTS, ("description", O(["short", "long"])),
+             ("volumes", V(list(m.volumes))), ("images", _images(pkg))]
+    if m.devices or m.ram_mb:
+        props.append(("hardwareRequirements", _hardware(pkg)))
+    if m.hardware_acceleration:
+        props.append(("hardwareAcceleration", V(True)))
+    props.append("dependencies")
+    return module([
+        *imports((("setupManifest",), SDK), (("dependencies",), "./dependencies"),
+                 ((*TEXTS, "short", "long"), "./i18n")),
+        e.BLANK,
+        e.comment("s9pk.mk reads the package id from the next line; keep it the only one"),
+        e.comment("that names the id (every text lives in ./i18n for that reason)."),
+        const("manifest", C("setupManifest", O(props, True))),
+    ])
+
+
+def manifest_texts(pkg: SdkPackage) -> str:
+    m = pkg.manifest
+    values = (m.title, m.license, m.package_repo, m.upstream_repo, m.marketing_url,
+              m.donation_url)
+    stmts = [const(name, V(value)) for name, value in zip(TEXTS, values)]
+    stmts += [const("short", O([("en_US", V(m.description_short))], True)),
+              const("long", O([("en_US", V(m.description_long))], True))]
+    return module(stmts)
+
+
+def manifest_dependencies(pkg: SdkPackage) -> str:
+    deps = []
+    for dep in pkg.manifest.dependencies:
+        fields = [("description", O([("en_US", V(dep.description))]) if dep.description
+                   else V(None)), ("optional", V(dep.optional))]
+        if dep.title is not None:
+            fields.append(("metadata", O([("title", V(dep.title)), ("icon", V(dep.icon))], True)))
+        else:
+            fields.append(("s9pk", V(None)))
+        deps.append((dep.id, O(fields, True)))
+    return module([const("dependencies", O(deps, True))])
+
+
+def version_modules(pkg: SdkPackage) -> dict[str, dict]:
+    """Template contexts of the version files (file name → variables)."""
+    graph = pkg.versions
+    gate = graph.legacy
+    out = {"startos/versions/index.ts": {"gate": gate,
+                                         "gate_file": _gate_file(gate) if gate else ""},
+           "startos/versions/current.ts": {
+               "version_stmt": module([const("version", V(graph.current.version), False)]),
+               "notes_stmt": module([const("releaseNotes", V(graph.current.release_notes),
+                                           False)])}}
+    if gate:
+        out[f"startos/versions/{_gate_file(gate)}.ts"] = {"name": gate.export_name,
+                                                          "version": gate.version}
+    return out
+
+
+def _gate_file(node) -> str:
+    return "v" + node.version.replace(":", "_")

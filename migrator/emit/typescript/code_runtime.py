@@ -1,0 +1,150 @@
+"""startos/main.ts, interfaces.ts, backups.ts: bodies as printed modules."""
+
+from __future__ import annotations
+
+from migrator.emit.typescript import expr as e
+from migrator.emit.typescript.header import todo_text
+from migrator.emit.typescript.names import Names
+from migrator.emit.typescript.render import A, C, O, R, V, const, imports, module
+from migrator.sdk.package import SdkPackage
+from migrator.sdk.runtime import BindOptions, Daemon, HealthCheck, Mount
+
+SDK = "@start9labs/start-sdk"
+
+
+def todo_stmts(todos) -> list:
+    return [e.comment(todo_text(t)) for t in todos]
+
+
+def mounts_expr(mounts: tuple[Mount, ...]):
+    calls = []
+    for mount in mounts:
+        if mount.kind == "volume":
+            calls.append(("mountVolume", [O([
+                ("volumeId", V(mount.volume_id)), ("subpath", V(mount.subpath)),
+                ("mountpoint", V(mount.mountpoint)), ("readonly", V(mount.readonly))])]))
+        elif mount.kind == "assets":
+            calls.append(("mountAssets", [O([("subpath", V(mount.subpath)),
+                                               ("mountpoint", V(mount.mountpoint))])]))
+        else:
+            calls.append(("mountDependency", [O([
+                ("dependencyId", V(mount.dependency_id)), ("volumeId", V(mount.volume_id)),
+                ("subpath", V(mount.subpath)), ("mountpoint", V(mount.mountpoint)),
+                ("readonly", V(mount.readonly))])]))
+    return e.member_chain("sdk.Mounts", [("of", []), *calls])
+
+
+def _probe_fn(check: HealthCheck, port: int | None):
+    probe = check.probe
+    if probe.kind == "script":
+        return e.arrow([], C("legacyHealthScript", R("sub"), V(list(probe.command)),
+                             V(probe.success_message)))
+    if probe.port is None:
+        return e.arrow([], O([("result", V("disabled")),
+                              ("message", V("not yet migrated: see MIGRATION.md"))]), True)
+    return e.arrow([], C("sdk.healthCheck.checkPortListening", R("effects"), V(probe.port), O([
+        ("successMessage", V(probe.success_message or f"{check.display} is ready")),
+        ("errorMessage", V(f"{check.display} is not ready"))], True)))
+
+
+def _ready(daemon: Daemon):
+    if daemon.ready is not None:
+        return O([("display", V(daemon.ready.display)),
+                  ("fn", _probe_fn(daemon.ready, daemon.ready_port))], True)
+    if daemon.ready_port is not None:
+        fn = e.arrow([], C("sdk.healthCheck.checkPortListening", R("effects"),
+                           V(daemon.ready_port), O([
+                               ("successMessage", V("The service is ready")),
+                               ("errorMessage", V("The service is not ready"))], True)))
+    else:
+        fn = e.arrow([], O([("result", V("success")), ("message", V(None))]), True)
+    return O([("display", V(None)), ("fn", fn)], True)
+
+
+def main_module(pkg: SdkPackage) -> tuple[str, bool]:
+    main = pkg.main
+    daemon = main.daemon
+    exec_props = [("command", V(list(daemon.command)) if daemon.command
+                   else C("sdk.useEntrypoint"))]
+    if daemon.sigterm_timeout_ms is not None:
+        exec_props.append(("sigtermTimeout", V(daemon.sigterm_timeout_ms)))
+    calls = [("of", [R("effects")]), ("addDaemon", [V("primary"), O([
+        ("subcontainer", R("sub")), ("exec", O(exec_props)), ("ready", _ready(daemon)),
+        ("requires", A([]))], True)])]
+    for check in main.health_checks:
+        stmts_todo = check.probe.todo
+        calls.append(("addHealthCheck", [V(check.id), O([
+            e.Prop("ready", O([("display", V(check.display)),
+                               ("fn", _probe_fn(check, None))], True),
+                   todo_text(stmts_todo) if stmts_todo else None),
+            ("requires", V(["primary"]))], True)]))
+    body = todo_stmts(daemon.todos)
+    body += todo_stmts([c.probe.todo for c in ([daemon.ready] if daemon.ready else [])
+                        if c.probe.todo])
+    body += [const("mounts", mounts_expr(daemon.mounts), False),
+             const("sub", C("sdk.SubContainer.of", R("effects"),
+                            O([("imageId", V(daemon.image_id))]), R("mounts"), V("primary-sub")),
+                   False)]
+    for cert in main.certificates:
+        body.append(e.comment(f"TODO(migrate): certificate volume `{cert.volume_id}`: write "
+                              f"{cert.interface_id}.cert.pem and .key.pem into "
+                              f"{cert.mountpoint} (sdk.getSslCertificate, sdk.getSslKey)"))
+    body.append(e.Return(e.member_chain("sdk.Daemons", calls)))
+    uses_script = any(c.probe.kind == "script" for c in
+                      [*main.health_checks, *([daemon.ready] if daemon.ready else [])])
+    stmts = imports(((("sdk",), "./sdk")))
+    if uses_script:
+        stmts += imports((("legacyHealthScript",), "./utils"))
+    stmts += [e.BLANK, const("main", C("sdk.setupMain", e.arrow([["effects"]], body, True)))]
+    return module(stmts), uses_script
+
+
+def bind_options(options: BindOptions):
+    if options.protocol is not None:
+        return O([("protocol", V(options.protocol)),
+                  ("preferredExternalPort", V(options.preferred_external_port))])
+    add_ssl = V(None)
+    if options.add_ssl_port is not None:
+        add_ssl = O([("preferredExternalPort", V(options.add_ssl_port)),
+                     ("addXForwardedHeaders", V(False)), ("alpn", V(None)),
+                     ("auth", V(None))], True)
+    return O([("protocol", V(None)), ("preferredExternalPort",
+                                       V(options.preferred_external_port)),
+              ("addSsl", add_ssl), ("secure", O([("ssl", V(bool(options.secure_ssl)))]))], True)
+
+
+def interfaces_module(pkg: SdkPackage) -> str:
+    names = Names()
+    body, receipts = [], []
+    for host in pkg.hosts:
+        host_var = names.make(host.id, "Host")
+        body.append(const(host_var, C("sdk.MultiHost.of", R("effects"), V(host.id)), False))
+        for binding in host.bindings:
+            origin = names.make(f"{host.id} {binding.internal_port}", "Origin")
+            body.append(const(origin, e.await_(C(f"{host_var}.bindPort",
+                                                 V(binding.internal_port),
+                                                 bind_options(binding.options))), False))
+            exported = []
+            for iface in binding.interfaces:
+                var = names.make(iface.id, "Interface")
+                exported.append(R(var))
+                body.append(const(var, C("sdk.createInterface", R("effects"), O([
+                    ("name", V(iface.name)), ("id", V(iface.id)),
+                    ("description", V(iface.description)), ("type", V(iface.type)),
+                    ("masked", V(False)), ("schemeOverride", V(None)), ("username", V(None)),
+                    ("path", V("")), ("query", O([]))], True)), False))
+            receipt = names.make(f"{host.id} {binding.internal_port}", "Receipt")
+            body.append(const(receipt, e.await_(C(f"{origin}.export", A(exported))), False))
+            receipts.append(R(receipt))
+    body.append(e.Return(A(receipts)))
+    return module([*imports((("sdk",), "./sdk")), e.BLANK, const(
+        "setInterfaces", C("sdk.setupInterfaces", e.arrow([["effects"]], body, True)))])
+
+
+def backups_module(pkg: SdkPackage) -> str:
+    b = pkg.backups
+    stmts = [*imports((("sdk",), "./sdk")), e.BLANK, *todo_stmts(b.todos)]
+    fn = e.arrow([], C("sdk.Backups.ofVolumes", *[V(v) for v in b.volumes]), True)
+    stmts += [const("backups", C("sdk.setupBackups", fn), False),
+              e.RawStmt("export const { createBackup, restoreInit } = backups")]
+    return module(stmts)

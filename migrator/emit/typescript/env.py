@@ -1,0 +1,30 @@
+"""The jinja2 environment of the TypeScript templates (templates/typescript/)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import jinja2
+
+from migrator.emit.typescript.literals import ts_comment, ts_string
+from migrator.resources import data_dir
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(data_dir("templates") / "typescript")),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    # Every legacy string reaches TypeScript through ts_string (one escaping function).
+    env.filters["ts"] = ts_string
+    env.filters["comment"] = ts_comment
+    return env
+
+
+def render_template(template: str, /, **context) -> str:
+    return environment().get_template(template).render(**context)

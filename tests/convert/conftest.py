@@ -1,0 +1,46 @@
+"""Convert every fixture wrapper and every `last` corpus snapshot once per session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from migrator.convert import ConvertResult, convert
+from migrator.corpus import corpus_dir, last_snapshots, spec_override
+from tests.conftest import WRAPPERS
+
+FIXTURES = ["hello-v03", "hello-v02", "hello-toml", "hello-json", "hello-ts"]
+
+
+@dataclass
+class Converted:
+    name: str
+    source: Path
+    out: Path
+    result: ConvertResult
+
+
+def _convert_all(root: Path, sources: list[tuple[str, Path, Path | None]]) -> list[Converted]:
+    done = []
+    for name, source, spec in sources:
+        out = root / name
+        done.append(Converted(name, source, out, convert(source, out, config_spec=spec)))
+    return done
+
+
+@pytest.fixture(scope="session")
+def converted_fixtures(tmp_path_factory) -> list[Converted]:
+    root = tmp_path_factory.mktemp("fixtures")
+    return _convert_all(root, [(n, WRAPPERS / n, None) for n in FIXTURES])
+
+
+@pytest.fixture(scope="session")
+def converted_corpus(tmp_path_factory) -> list[Converted]:
+    corpus = corpus_dir()
+    if corpus is None:
+        pytest.skip("../shared/corpus is not beside the checkout")
+    root = tmp_path_factory.mktemp("corpus")
+    return _convert_all(root, [(f"{s.parent.name}-{s.name}", s, spec_override(s))
+                               for s in last_snapshots(corpus)])
