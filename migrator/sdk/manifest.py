@@ -139,7 +139,7 @@ def built_manifest_json(m: SdkManifest, versions: VersionGraph) -> dict[str, Any
         "osVersion": OS_VERSION,
         "sdkVersion": SDK_VERSION,
         "version": versions.current.version,
-        "releaseNotes": locale(versions.current.release_notes),
+        "releaseNotes": versions.current.release_notes,
         "satisfies": [],
         "canMigrateTo": versions.can_migrate_to(),
         "canMigrateFrom": versions.can_migrate_from(),
