@@ -18,6 +18,7 @@ from migrator.lower.extras import (
 from migrator.lower.interfaces import lower_interfaces
 from migrator.lower.main import lower_main
 from migrator.lower.manifest import lower_manifest, lower_versions
+from migrator.lower.pointers import computed_pointer, describe
 from migrator.sdk.package import ConfigModel, OwnRule, SdkPackage
 from migrator.sdk.runtime import Action, ConfigFile, NeedsConfigTask
 
@@ -43,9 +44,15 @@ def lower_config(lw: Lowering):
         if field.key in in_form:
             lw.row(f"config `{field.key}`", "translated", "startos/actions/config.ts",
                    f"form field ({field.type})", field.origin)
+    ports = {i.id for i in lw.manifest.interfaces if i.internal_ports}
+    pointer_at = {f.pointer.origin: f for f in lowered.pointers}
     for note in lowered.notes:
-        lw.row(f"config `{note.key_path}`", note.kind, "startos/actions/config.ts",
-               note.message, getattr(note, "origin", None))
+        kind, message = note.kind, note.message
+        field = pointer_at.get(note.origin)
+        if field is not None:
+            kind, message = describe(field, computed_pointer(field, lw.manifest.id, ports))
+        lw.row(f"config `{note.key_path}`", kind, "startos/fileModels/config.yaml.ts"
+               if field is not None else "startos/actions/config.ts", message, note.origin)
     rules = []
     for entry in (pkg.own_rules.entries if pkg.own_rules else ()):
         rules.append(OwnRule(entry.rule.text, entry.description, entry.rule.parsed,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from migrator.emit.typescript import expr as e
 from migrator.emit.typescript.header import todo_text
 from migrator.emit.typescript.inputspec import spec_doc
-from migrator.emit.typescript.names import Names
+from migrator.emit.typescript.names import Names, camel
+from migrator.lower.pointers import computed_pointer
 from migrator.emit.typescript.render import C, O, R, V, chain, const, imports, indented, module
 from migrator.lower.config_shape import (
     PLAIN, ListUnionShape, NumberListShape, ObjectListShape, ObjectShape, OpaqueShape,
@@ -116,22 +117,17 @@ def file_model_module(config: ConfigModel, uses_mdns: bool = False) -> str:
     ])
 
 
-ADDRESS_TARGETS = ("tor-address", "lan-address")
-
-
 def _pointer_value(pkg: SdkPackage, field, hosts: dict[str, str]):
-    """The 0.4 value of a pointer, or None when it needs a person."""
+    """The 0.4 value of a pointer (see migrator.lower.pointers), or None."""
     p = field.pointer
-    if any(part is None for part in field.path) or field.variants:
-        return None  # inside a list or a union variant: depends on the user's choices
-    if p.target in ADDRESS_TARGETS and p.package_id and p.package_id != pkg.manifest.id:
-        # Services reach each other at <package-id>.startos in 0.4 (was <id>.embassy).
+    with_ports = {h.id for h in pkg.hosts if h.bindings}
+    how = computed_pointer(field, pkg.manifest.id, with_ports)
+    if how == "dependency-host":
         return V(f"{p.package_id}.startos")
-    if p.target == "lan-address" and p.package_id == pkg.manifest.id and p.interface:
-        host = next((h for h in pkg.hosts if h.id == p.interface), None)
-        if host is not None and host.bindings:
-            hosts.setdefault(host.id, f"{host.id}Host")
-            return C("mdnsHostname", R(hosts[host.id]), V(host.bindings[0].internal_port))
+    if how == "own-mdns":
+        host = next(h for h in pkg.hosts if h.id == p.interface)
+        hosts.setdefault(host.id, f"{camel(host.id)}Host")
+        return C("mdnsHostname", R(hosts[host.id]), V(host.bindings[0].internal_port))
     return None
 
 
