@@ -23,3 +23,8 @@ __all__ = [
     "to_source",
     "type_of",
 ]
+
+from migrator.rules.evaluate import RuleEvaluationError, evaluate, evaluate_value  # noqa: E402
+from migrator.rules.autoconfig import auto_configure  # noqa: E402
+
+__all__ += ["RuleEvaluationError", "auto_configure", "evaluate", "evaluate_value"]
