@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 
 from migrator.ir.manifest import Dependency
-from migrator.ir.rulefile import RuleFile
 from migrator.lower.context import Lowering, source_of
 from migrator.lower.manifest import manifest_dependency
 from migrator.lower.versions import exver_range
 from migrator.sdk.manifest import ManifestDependency
-from migrator.sdk.runtime import DependencyCondition, DependencyRequirement, DependencyRuleTodo
+from migrator.lower.rules import check_rule_keys, lower_dependency_rules
+from migrator.sdk.runtime import DependencyCondition, DependencyRequirement
 
 
 def _version_range(lw: Lowering, dep: Dependency) -> str:
@@ -27,6 +26,7 @@ def _conditions(lw: Lowering, dep: Dependency, pointers) -> tuple[DependencyCond
     table = lw.pkg.dependency_conditions
     for cond in (table.conditions if table else ()):
         if cond.dependency_id == dep.id:
+            check_rule_keys(lw, cond.condition, f"the condition of `{dep.id}`")
             out.append(DependencyCondition("rule", rule=cond.condition.parsed,
                                            rule_text=cond.condition.text))
     for field in pointers:
@@ -73,46 +73,18 @@ def lower_dependency(lw: Lowering, dep: Dependency, pointers
     return manifest_dependency(dep), requirement
 
 
-def rule_todos(lw: Lowering, dep_id: str, rules: RuleFile | None) -> list[DependencyRuleTodo]:
-    """Dependency rules reach the output as TODO blocks quoting rule and description."""
-    out = []
-    for entry in (rules.entries if rules else ()):
-        suggestions = tuple(_suggestion_text(s) for s in entry.suggestions)
-        out.append(DependencyRuleTodo(dep_id, entry.description, entry.rule.text, suggestions,
-                                      entry.rule.parsed, source_of(entry.origin)))
-        lw.todo(f"dependency rule on `{dep_id}`: {entry.description}", entry.origin,
-                construct=f"rule `{entry.rule.text}`", destination="startos/dependencies.ts")
-    return out
-
-
-def _suggestion_text(s) -> str:
-    guard = f"if {s.guard.text}: " if s.guard else ""
-    if s.verb == "SET":
-        if s.to is not None:
-            value = s.to.text
-        elif s.has_to_value:
-            value = json.dumps(s.to_value)
-        else:
-            entropy = s.to_entropy
-            value = (f"random {entropy.length} chars of "
-                     f"{entropy.charset.text if entropy and entropy.charset else 'printable ASCII'}"
-                     if entropy else "random")
-        return f"{guard}SET {s.var.text} = {value}"
-    if s.verb == "PUSH":
-        return f"{guard}PUSH {json.dumps(s.value)} onto {s.to.text}"
-    return f"{guard}DELETE {s.spec.text}"
-
-
 def lower_dependencies(lw: Lowering, pointers):
-    manifest_deps, requirements, todos = [], [], []
+    manifest_deps, requirements, tasks, todos = [], [], [], []
     for dep in lw.manifest.dependencies:
         info, requirement = lower_dependency(lw, dep, pointers)
         manifest_deps.append(info)
         requirements.append(requirement)
-        todos += rule_todos(lw, dep.id, lw.pkg.rules_for(dep.id))
+        dep_tasks, dep_todos = lower_dependency_rules(lw, dep.id, lw.pkg.rules_for(dep.id))
+        tasks += dep_tasks
+        todos += dep_todos
         if dep.config is not None and lw.pkg.rules_for(dep.id) is None:
             lw.todo(f"`{dep.id}` had config check/auto-configure procedures without a readable "
                     "rules file; port them as a task on the dependency", dep.config.origin,
                     construct=f"dependency `{dep.id}` config", code="L653",
                     destination="startos/dependencies.ts")
-    return tuple(manifest_deps), tuple(requirements), tuple(todos)
+    return tuple(manifest_deps), tuple(requirements), tuple(tasks), tuple(todos)

@@ -19,6 +19,7 @@ from migrator.lower.interfaces import lower_interfaces
 from migrator.lower.main import lower_main
 from migrator.lower.manifest import lower_manifest, lower_versions
 from migrator.lower.pointers import computed_pointer, describe
+from migrator.lower.rules import check_rule_keys
 from migrator.sdk.package import ConfigModel, OwnRule, SdkPackage
 from migrator.sdk.runtime import Action, ConfigFile, NeedsConfigTask
 
@@ -57,9 +58,16 @@ def lower_config(lw: Lowering):
     for entry in (pkg.own_rules.entries if pkg.own_rules else ()):
         rules.append(OwnRule(entry.rule.text, entry.description, entry.rule.parsed,
                              source_of(entry.origin)))
-        lw.row(f"config rule `{entry.rule.text}`", "todo", "startos/actions/config.ts",
-               f"\"{entry.description}\": quoted in a TODO block until rules are compiled",
-               entry.origin)
+        check_rule_keys(lw, entry.rule, "the rule")
+        if entry.rule.parsed is not None:
+            lw.row(f"config rule `{entry.rule.text}`", "translated",
+                   "startos/actions/config.ts, startos/rules.ts",
+                   f"checked before the config is written: \"{entry.description}\"",
+                   entry.origin)
+        else:
+            lw.row(f"config rule `{entry.rule.text}`", "todo", "startos/actions/config.ts",
+                   f"\"{entry.description}\": the rule does not parse; quoted in a TODO",
+                   entry.origin)
     fields = [v for _, v in lowered.input_spec.fields]
     severity = "critical" if any(_needs_input(v) for v in fields) else "important"
     needs = NeedsConfigTask(severity, f"Review the configuration of {lw.manifest.title}")
@@ -81,7 +89,7 @@ def lower_package(pkg: LegacyPackage, diags: Diagnostics, *, version: str | None
 def _lower(pkg: LegacyPackage, diags: Diagnostics, version: str | None) -> SdkPackage:
     lw = Lowering(pkg, diags)
     config, pointers = lower_config(lw)
-    manifest_deps, requirements, rule_todos = lower_dependencies(lw, pointers)
+    manifest_deps, requirements, tasks, rule_todos = lower_dependencies(lw, pointers)
     manifest = lower_manifest(lw, manifest_deps)
     hosts = lower_interfaces(lw)
     main = lower_main(lw)
@@ -112,6 +120,7 @@ def _lower(pkg: LegacyPackage, diags: Diagnostics, version: str | None) -> SdkPa
     return SdkPackage(
         manifest=manifest, versions=lower_versions(lw, version), hosts=hosts, main=main,
         actions=tuple(actions), dependencies=requirements, backups=backups,
-        instructions=instructions, config=config, dependency_todos=rule_todos,
+        instructions=instructions, config=config, dependency_tasks=tasks,
+        dependency_todos=rule_todos,
         migration=tuple(lw.rows), carried=carried,
         legacy_source=pkg.manifest_file.rsplit("/", 1)[-1], legacy_sha256=digest)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from migrator.emit.typescript import expr as e
 from migrator.emit.typescript.code_config import metadata_expr
+from migrator.emit.typescript.code_rules import stub_name
 from migrator.emit.typescript.code_runtime import mounts_expr, todo_stmts
 from migrator.emit.typescript.header import todo_text
 from migrator.emit.typescript.inputspec import spec_doc
@@ -96,7 +97,7 @@ def _condition_expr(cond: DependencyCondition):
     return C("variantIn", target, V(cond.tag_id), V(list(cond.variants)))
 
 
-def _when(dep) -> tuple[object | None, list]:
+def _when(pkg: SdkPackage, dep, names) -> tuple[object | None, list]:
     """(condition expression or None for "always", TODO comments) of one dependency."""
     if not dep.conditions or any(c.kind == "always" for c in dep.conditions):
         return None, [e.comment(todo_text(c.todo)) for c in dep.conditions if c.todo]
@@ -104,9 +105,12 @@ def _when(dep) -> tuple[object | None, list]:
     for c in dep.conditions:
         if c.kind == "variant":
             exprs.append(_condition_expr(c))
+        elif c.kind == "rule" and dep.id in names.conditions:
+            exprs.append(C("holds", R(names.conditions[dep.id]), R("config"),
+                           O([(pkg.manifest.id, R("config"))])))
         elif c.kind == "rule":
             notes.append(e.comment(f"TODO(migrate): `{dep.id}` is used when `{c.rule_text}` "
-                                   "holds (dependencies.yaml); compile this condition"))
+                                   "holds (dependencies.yaml), which does not parse"))
         elif c.todo:
             notes.append(e.comment(todo_text(c.todo)))
     if not exprs:
@@ -117,46 +121,77 @@ def _when(dep) -> tuple[object | None, list]:
     return cond, notes
 
 
-def dependencies_module(pkg: SdkPackage) -> tuple[str, bool]:
+def _task(task):
+    partial = V(task.accept)
+    return e.ExprStmt(e.await_(C(
+        "sdk.action.createTask", R("effects"), V(task.dependency_id),
+        R(stub_name(task.dependency_id)), V("important"), O([
+            ("input", O([("kind", V("partial")), ("accept", A([partial])), ("set", partial)],
+                        True)),
+            ("when", O([("condition", V("input-not-matches")), ("once", V(False))])),
+            ("reason", V(task.description))], True))))
+
+
+def dependencies_module(pkg: SdkPackage, names) -> tuple[str, set[str]]:
     entries, when, notes = [], [], []
     for dep in pkg.dependencies:
         entries.append((dep.id, O([("kind", V("running")), ("versionRange", V(dep.version_range)),
                                    ("healthChecks", V(list(dep.health_checks)))], True)))
-        cond, dep_notes = _when(dep)
+        cond, dep_notes = _when(pkg, dep, names)
         notes += dep_notes
         if cond is not None:
             when.append((dep.id, cond))
-    uses_config = any(c.kind == "variant" for d in pkg.dependencies for c in d.conditions) \
-        and pkg.config is not None
+    reads_config = pkg.config is not None and any(
+        c.kind == "variant" or (c.kind == "rule" and d.id in names.conditions)
+        for d in pkg.dependencies for c in d.conditions)
     body = []
-    if uses_config:
+    if reads_config:
         body.append(const("config", e.await_(chain("configYaml", ("read", []),
                                                      ("const", [R("effects")]))), False))
     body += notes
+    body += [_task(t) for t in pkg.dependency_tasks]
     deps = O(entries, True)
     body.append(e.Return(C("onlyWhen", deps, O(when, True)) if when else deps))
+    helpers = set()
+    if when:
+        helpers.add("onlyWhen")
+    if any(c.kind == "variant" for d in pkg.dependencies for c in d.conditions) and reads_config:
+        helpers |= {"pick", "variantIn"}
+    if names.conditions and reads_config:
+        helpers.add("holds")
+    if any(len([c for c in d.conditions if c.kind in ("variant", "rule")]) > 1
+           for d in pkg.dependencies):
+        helpers.add("anyOf")
+    if pkg.dependency_tasks:
+        helpers.add("DependencyConfigAction")
     stmts = [*imports((("sdk",), "./sdk"))]
-    helpers = (["onlyWhen"] if when else []) + (["pick", "variantIn"] if uses_config else [])
-    if any(c.kind == "variant" for d in pkg.dependencies for c in d.conditions
-           if len([x for x in d.conditions if x.kind == "variant"]) > 1):
-        helpers.append("anyOf")
-    if uses_config:
+    if reads_config:
         stmts += imports((("configYaml",), "./fileModels/config.yaml"))
+    if names.conditions and reads_config:
+        stmts += imports((tuple(names.conditions[d] for d in names.conditions), "./rules"))
     if helpers:
         stmts += imports((tuple(helpers), "./utils"))
-    stmts += [e.BLANK, *todo_rules(pkg),
+    stmts.append(e.BLANK)
+    for dep_id in dict.fromkeys(t.dependency_id for t in pkg.dependency_tasks):
+        stmts.append(e.comment(f"`{dep_id}`'s config action, without depending on its package"))
+        stmts.append(const(stub_name(dep_id), e.As(O([("id", V("config"))]),
+                                                   "DependencyConfigAction"), False))
+    stmts += [*todo_rules(pkg, names),
               const("setDependencies", C("sdk.setupDependencies",
                                          e.arrow([["effects"]], body, True)))]
-    return module(stmts), bool(helpers)
+    return module(stmts), helpers
 
 
-def todo_rules(pkg: SdkPackage) -> list:
+def todo_rules(pkg: SdkPackage, names) -> list:
     out = []
-    for todo in pkg.dependency_todos:
+    for index, todo in enumerate(pkg.dependency_todos):
         out.append(e.comment(f"TODO(migrate): dependency rule on `{todo.dependency_id}`: "
-                             f"{todo.description}"
+                             f"\"{todo.description}\""
                              + (f" (legacy: {todo.source})" if todo.source else "")))
         out.append(e.comment(f"  rule: {todo.rule_text}"))
+        if index in names.checks:
+            out.append(e.comment(f"  check: {names.checks[index]}(dependencyConfig, "
+                                 "{ <this package>: config }) in ./rules"))
         for s in todo.suggestions:
             out.append(e.comment(f"  suggestion: {s}"))
     if out:

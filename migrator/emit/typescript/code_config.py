@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from migrator.emit.typescript import expr as e
-from migrator.emit.typescript.header import todo_text
 from migrator.emit.typescript.inputspec import spec_doc
 from migrator.emit.typescript.names import Names, camel
 from migrator.lower.pointers import computed_pointer
@@ -163,19 +162,25 @@ def _nested(values: dict):
              bool(values))
 
 
-def config_action_module(pkg: SdkPackage) -> str:
+def config_action_module(pkg: SdkPackage, own_rules: tuple = ()) -> str:
     config = pkg.config
     action = next(a for a in pkg.actions if a.kind == "config")
     meta = action.metadata
-    rule_todos = []
+    checks = []
     for rule in config.own_rules:
-        rule_todos.append(e.comment(
-            f"TODO(migrate): enforce the legacy rule `{rule.rule_text}`: \"{rule.description}\""
-            + (f" (legacy: {rule.source})" if rule.source else "")))
+        if rule.rule is None:
+            checks.append(e.comment(
+                f"TODO(migrate): the legacy rule `{rule.rule_text}` (\"{rule.description}\") "
+                "does not parse; enforce it here"
+                + (f" (legacy: {rule.source})" if rule.source else "")))
+    if own_rules:
+        checks.append(e.comment("config_rules.yaml, as the legacy `config set` checked it:"))
+        checks.append(e.ExprStmt(C("assertRules", R("ownRules"), R("legacy"),
+                                   O([(pkg.manifest.id, R("legacy"))]))))
     run = e.arrow([["effects", "input"]], [
         const("previous", e.await_(chain("configYaml", ("read", []), ("once", []))), False),
         const("legacy", C("toLegacy", R("shape"), R("input"), R("previous")), False),
-        *rule_todos,
+        *checks,
         e.ExprStmt(e.await_(C("configYaml.write", R("effects"),
                               e.As(R("legacy"), "typeof configShape._output")))),
     ], True)
@@ -185,7 +190,10 @@ def config_action_module(pkg: SdkPackage) -> str:
     ], True)
     return module([
         *imports((("configShape", "configYaml", "shape"), "../fileModels/config.yaml"),
-                 (("sdk",), "../sdk"), (("toForm", "toLegacy"), "../utils")),
+                 *([(("ownRules",), "../rules")] if own_rules else []),
+                 (("sdk",), "../sdk"),
+                 (("toForm", "toLegacy", *(("assertRules",) if own_rules else ())),
+                  "../utils")),
         e.BLANK,
         e.RawStmt("const { InputSpec, List, Value, Variants } = sdk"),
         e.BLANK,

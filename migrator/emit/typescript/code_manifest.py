@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from migrator.emit.typescript import expr as e
-from migrator.emit.typescript.render import A, C, O, R, V, const, imports, module
+from migrator.emit.typescript.render import A, C, O, V, const, imports, module
 from migrator.sdk.package import SdkPackage
 
 SDK = "@start9labs/start-sdk"

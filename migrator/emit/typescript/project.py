@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from migrator import __version__
-from migrator.emit.typescript import code_actions, code_config, code_manifest, code_runtime
+from migrator.emit.typescript import (
+    code_actions, code_config, code_manifest, code_rules, code_runtime,
+)
 from migrator.emit.typescript.env import environment, render_template
 from migrator.emit.typescript.header import header
 from migrator.emit.writer import GeneratedFile
@@ -20,20 +22,22 @@ def _body(path: str, head: str, body: str) -> tuple[str, str]:
     return path, render_template("startos/body.ts.j2", header=head, body=body.rstrip("\n"))
 
 
-def _utils_uses(pkg: SdkPackage, health: bool, deps: bool) -> dict[str, bool]:
+def _utils_uses(pkg: SdkPackage, health: bool, dep_helpers: set[str],
+                rules: bool) -> dict[str, bool]:
     kinds = {a.kind for a in pkg.actions}
+    deps = bool(dep_helpers & {"onlyWhen", "pick", "variantIn", "anyOf"})
     return {
         "health": health, "exec": health or "docker" in kinds, "io": "docker" in kinds,
         "action_result": "docker" in kinds, "properties": "properties" in kinds,
         "shapes": pkg.config is not None, "deps": deps,
         "objects": pkg.config is not None or deps, "not_migrated": "script" in kinds,
         "mdns": pkg.config is not None and code_config.pointer_plan(pkg)[2],
+        "rules": rules, "rule_checks": rules, "tasks": bool(pkg.dependency_tasks),
     }
 
 
 def project_files(pkg: SdkPackage, *, era: str) -> dict[str, str]:
     head = header(pkg.legacy_source, pkg.legacy_sha256)
-    m = pkg.manifest
     files: dict[str, str] = {}
     files.update([
         _body("startos/manifest/index.ts", head, code_manifest.manifest_index(pkg)),
@@ -47,7 +51,10 @@ def project_files(pkg: SdkPackage, *, era: str) -> dict[str, str]:
         files[path] = render_template(name, header=head, has_config=pkg.config is not None,
                                       **ctx)
     main, health = code_runtime.main_module(pkg)
-    deps, uses_deps = code_actions.dependencies_module(pkg)
+    rules_body, rule_names = code_rules.rules_module(pkg)
+    deps, dep_helpers = code_actions.dependencies_module(pkg, rule_names)
+    if rules_body is not None:
+        files.update([_body("startos/rules.ts", head, rules_body)])
     files.update([
         _body("startos/main.ts", head, main),
         _body("startos/interfaces.ts", head, code_runtime.interfaces_module(pkg)),
@@ -57,7 +64,7 @@ def project_files(pkg: SdkPackage, *, era: str) -> dict[str, str]:
     names = code_actions.action_names(pkg)
     for action in pkg.actions:
         if action.kind == "config":
-            body = code_config.config_action_module(pkg)
+            body = code_config.config_action_module(pkg, rule_names.own)
         else:
             body, _ = code_actions.action_module(action, names[action.id])
         files.update([_body(f"startos/actions/{action.id}.ts", head, body)])
@@ -74,7 +81,8 @@ def project_files(pkg: SdkPackage, *, era: str) -> dict[str, str]:
     files["startos/init/index.ts"] = render_template(
         "startos/init/index.ts.j2", header=head, needs_config=pkg.config is not None)
     files["startos/utils.ts"] = render_template(
-        "startos/utils.ts.j2", header=head, uses=_utils_uses(pkg, health, uses_deps))
+        "startos/utils.ts.j2", header=head,
+        uses=_utils_uses(pkg, health, dep_helpers, rules_body is not None))
     for name in ("index.ts", "sdk.ts"):
         files[f"startos/{name}"] = render_template(f"startos/{name}.j2", header=head)
     files.update(_static_files(pkg, era, head))
