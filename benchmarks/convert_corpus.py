@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from migrator.convert import convert  # noqa: E402
-from migrator.corpus import corpus_dir, last_snapshots, spec_override  # noqa: E402
+from migrator.corpus import corpus_dir, last_snapshots, snapshot_dirs, spec_override  # noqa: E402
 from migrator.diagnostics import Diagnostics  # noqa: E402
 from migrator.ir import build_ir  # noqa: E402
 from migrator.read import read_wrapper  # noqa: E402
@@ -33,12 +33,27 @@ def read_only(snapshots) -> None:
         build_ir(read_wrapper(snap, diags, config_spec=spec_override(snap)), diags)
 
 
-def convert_all(snapshots, counts: Counter | None = None) -> None:
+def convert_all(snapshots, counts: Counter | None = None, rules: Counter | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="convert-bench-") as tmp:
         for i, snap in enumerate(snapshots):
             result = convert(snap, Path(tmp) / str(i), config_spec=spec_override(snap))
-            if counts is not None and result.package is not None:
-                counts.update(row.status for row in result.package.migration)
+            pkg = result.package
+            if counts is not None and pkg is not None:
+                counts.update(row.status for row in pkg.migration)
+            if rules is not None and pkg is not None:
+                count_rules(pkg, rules)
+
+
+def count_rules(pkg, rules: Counter) -> None:
+    own = pkg.config.own_rules if pkg.config else ()
+    rules["own compiled"] += sum(1 for r in own if r.rule is not None)
+    rules["own not parsed"] += sum(1 for r in own if r.rule is None)
+    rules["dependency rules → tasks"] += len(pkg.dependency_tasks)
+    rules["dependency rules → TODO blocks"] += len(pkg.dependency_todos)
+    if pkg.dependency_tasks or pkg.dependency_todos:
+        rules["wrappers with dependency rules"] += 1
+    rules["dependencies.yaml conditions compiled"] += sum(
+        1 for d in pkg.dependencies for c in d.conditions if c.kind == "rule" and c.rule)
 
 
 def best_of(repeat: int, fn, *args) -> float:
@@ -54,17 +69,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=corpus_dir())
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--all", action="store_true",
+                        help="every snapshot (older ones too), not only the `last` ones")
     args = parser.parse_args()
     if args.corpus is None or not args.corpus.is_dir():
         print("corpus not found (expected ../shared/corpus)", file=sys.stderr)
         return 2
-    snapshots = last_snapshots(args.corpus)
+    snapshots = snapshot_dirs(args.corpus) if args.all else last_snapshots(args.corpus)
     counts: Counter = Counter()
-    convert_all(snapshots, counts)  # warm-up, and the automation figures
+    rules: Counter = Counter()
+    convert_all(snapshots, counts, rules)  # warm-up, and the automation figures
     t_read = best_of(args.repeat, read_only, snapshots)
     t_convert = best_of(args.repeat, convert_all, snapshots)
     total = sum(counts.values())
-    print(f"snapshots (role `last`): {len(snapshots)}")
+    print(f"snapshots ({'all' if args.all else 'role `last`'}): {len(snapshots)}")
     print(f"read + IR (floor):            {t_read * 1000:8.1f} ms")
     print(f"convert (read→write):         {t_convert * 1000:8.1f} ms")
     print(f"ratio (convert / floor):      {t_convert / t_read:8.2f}x")
@@ -74,6 +92,8 @@ def main() -> int:
     applicable = counts["translated"] + counts["todo"]
     print(f"automation rate (translated / translated+TODO): "
           f"{counts['translated'] / applicable:.1%}")
+    for key, value in rules.items():
+        print(f"rules: {key}: {value}")
     return 0
 
 

@@ -15,6 +15,12 @@ from migrator.sdk.package import SdkPackage
 TARGETS = ("ts",)
 
 
+def blocking(diags: Diagnostics) -> bool:
+    """Errors that stop the output. A rule that does not parse does not: the package still
+    converts, the rule travels as a TODO with its raw text, and the exit code says error."""
+    return any(d.is_error and not d.code.startswith("D") for d in diags)
+
+
 @dataclass
 class ConvertResult:
     diagnostics: Diagnostics
@@ -26,6 +32,10 @@ class ConvertResult:
     def ok(self) -> bool:
         return not self.diagnostics.has_errors
 
+    @property
+    def writable(self) -> bool:
+        return bool(self.files) and not blocking(self.diagnostics)
+
 
 def build(wrapper_dir: str | Path, *, config_spec: str | Path | None = None,
           version: str | None = None, target: str = "ts",
@@ -35,11 +45,11 @@ def build(wrapper_dir: str | Path, *, config_spec: str | Path | None = None,
     result = ConvertResult(diags)
     files = read_wrapper(wrapper_dir, diags, config_spec=config_spec)
     legacy = build_ir(files, diags)
-    if legacy is None or diags.has_errors:
+    if legacy is None or blocking(diags):
         return result
     package = lower_package(legacy, diags, version=version)
     result.package = package
-    if diags.has_errors:
+    if blocking(diags):
         return result
     if target == "ts":
         from migrator.emit.typescript.project import emit_typescript
@@ -51,7 +61,7 @@ def build(wrapper_dir: str | Path, *, config_spec: str | Path | None = None,
 def convert(wrapper_dir: str | Path, out_dir: str | Path, *, force: bool = False,
             check: bool = False, **options) -> ConvertResult:
     result = build(wrapper_dir, **options)
-    if not result.ok:
+    if not result.writable:
         return result
     try:
         if check:

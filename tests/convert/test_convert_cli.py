@@ -96,3 +96,26 @@ def test_version_override(tmp_path, capsys):
     assert run(WRAPPERS / "hello-toml", "-o", tmp_path / "o", "--version", "2.1.0:0") == 0
     assert "'2.1.0:0'" in (tmp_path / "o" / "startos" / "versions" / "current.ts").read_text()
     assert run(WRAPPERS / "hello-toml", "-o", tmp_path / "p", "--version", "two") == 2
+
+
+def test_a_rule_that_does_not_parse_is_located_and_the_rest_converts(tmp_path, capsys):
+    wrapper = tmp_path / "w"
+    shutil.copytree(WRAPPERS / "hello-v03", wrapper)
+    rules = wrapper / "assets" / "compat" / "config_rules.yaml"
+    rules.write_text(rules.read_text().replace("#max-peers < 4", "#max-peers << 4"))
+    assert run(wrapper, "-o", tmp_path / "out") == 2
+    out = capsys.readouterr().out
+    assert f"{rules}:1:35: error[D301]" in out  # file line, column inside the rule
+    config = (tmp_path / "out" / "startos" / "actions" / "config.ts").read_text()
+    assert "`!(quiet?) OR #max-peers << 4`" in config and "does not parse" in config
+    assert "ownRule" in (tmp_path / "out" / "startos" / "rules.ts").read_text()
+
+
+def test_rules_naming_missing_keys_warn(tmp_path, capsys):
+    wrapper = tmp_path / "w"
+    shutil.copytree(WRAPPERS / "hello-v03", wrapper)
+    rules = wrapper / "assets" / "compat" / "config_rules.yaml"
+    rules.write_text(rules.read_text().replace("!(quiet?)", "!(qiet?)"))
+    assert run(wrapper, "-o", tmp_path / "out") == 0
+    out = capsys.readouterr().out
+    assert "warning[D309]: the rule names `qiet`" in out and "read it as false" in out
