@@ -13,16 +13,17 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from migrator.convert import convert  # noqa: E402
 from migrator.corpus import corpus_dir, last_snapshots, snapshot_dirs, spec_override  # noqa: E402
 from migrator.diagnostics import Diagnostics  # noqa: E402
+from timing import best_of  # noqa: E402
 from migrator.ir import build_ir  # noqa: E402
 from migrator.read import read_wrapper  # noqa: E402
 
@@ -55,14 +56,6 @@ def count_rules(pkg, rules: Counter) -> None:
     rules["dependencies.yaml conditions compiled"] += sum(
         1 for d in pkg.dependencies for c in d.conditions if c.kind == "rule" and c.rule)
 
-
-def best_of(repeat: int, fn, *args) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn(*args)
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main() -> int:

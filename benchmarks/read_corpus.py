@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from migrator.corpus import corpus_dir, snapshot_dirs, spec_override  # noqa: E402
 from migrator.diagnostics import Diagnostics  # noqa: E402
+from timing import best_of  # noqa: E402
 from migrator.ir import build_ir  # noqa: E402
 from migrator.read import read_wrapper  # noqa: E402
 
@@ -44,14 +45,6 @@ def compose_all(texts: list[str]) -> None:
         except Exception:  # noqa: BLE001 - broken files cost time too; count them
             pass
 
-
-def best_of(repeat: int, fn, *args) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn(*args)
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main() -> int:
