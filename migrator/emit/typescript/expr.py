@@ -15,7 +15,7 @@ commas, width 80).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Union
 
 from migrator.emit.typescript import doc as d
@@ -315,10 +315,17 @@ class _Ctx:
     path: tuple = ()
     expand_last: bool = False
     expand_first: bool = False
+    # on the leftmost path of an `await` argument (prettier then leaves a parenthesised
+    # inner `await` ungrouped, so `await (await x).y` breaks as one unit)
+    await_left: bool = False
 
     def child(self, node, key: str, index: int | None = None, **flags) -> "_Ctx":
         step = (key,) if index is None else (key, index)
         return _Ctx(node, self.node, key, self.path + step, **flags)
+
+    def left(self, node, key: str) -> "_Ctx":
+        """The context of the child that starts this node's text."""
+        return self.child(node, key, await_left=self.await_left)
 
 
 _TEST_CALLEE = re.compile(r"(?:skip|[fx]?(?:it|describe|test))")
@@ -355,11 +362,12 @@ _LEFT_CHILD = ((Member, "obj", "object"), (Call, "callee", "callee"), (As, "expr
 
 
 def _leftmost(n, path: tuple = ()):
-    """The node (and its path) whose first token starts `n`'s printed form."""
+    """The node (and its path) prettier considers first in `n`: it looks through
+    parentheses around `as` expressions (`(({}) as const).x`), not through others."""
     while True:
         step = next(((getattr(n, f), k) for kind, f, k in _LEFT_CHILD if isinstance(n, kind)),
                     None)
-        if step is None or needs_parens(step[0], n, step[1]):
+        if step is None or (needs_parens(step[0], n, step[1]) and not isinstance(step[0], As)):
             return n, path
         n, path = step[0], path + (step[1],)
 
@@ -465,13 +473,15 @@ class _Printer:
             return self.arrow(n, ctx)
         if isinstance(n, (Await, As)):
             if isinstance(n, Await):
-                parts = ["await", " ", self.expr(n.expr, ctx.child(n.expr, "argument"))]
+                arg_ctx = ctx.child(n.expr, "argument", await_left=True)
+                parts = ["await", " ", self.expr(n.expr, arg_ctx)]
             else:
-                parts = [self.expr(n.expr, ctx.child(n.expr, "expr")), " ", n.op, " ",
+                parts = [self.expr(n.expr, ctx.left(n.expr, "expr")), " ", n.op, " ",
                          n.type_text]
             if (isinstance(ctx.parent, Member) and ctx.key == "object") or (
                     isinstance(ctx.parent, Call) and ctx.key == "callee"):
-                return d.group([d.indent([d.softline, *parts]), d.softline])
+                inner = [d.indent([d.softline, *parts]), d.softline]
+                return inner if isinstance(n, Await) and ctx.await_left else d.group(inner)
             return parts
         raise TypeError(f"not an expression: {n!r}")
 
@@ -518,7 +528,7 @@ class _Printer:
                        should_break=should_break, id=gid)
 
     def member(self, n: Member, ctx: _Ctx):
-        obj_doc = self.expr(n.obj, ctx.child(n.obj, "object"))
+        obj_doc = self.expr(n.obj, ctx.left(n.obj, "object"))
         lookup = [".", n.name]
         inline = (isinstance(n.obj, Ident) and not isinstance(ctx.parent, Member)) or (
             isinstance(ctx.parent, Const) and ((isinstance(n.obj, Call) and bool(n.obj.args))
@@ -531,7 +541,7 @@ class _Printer:
             return self.member_chain(n, ctx)
         if isinstance(n.callee, Ident) and _TEST_CALLEE.fullmatch(n.callee.name):
             raise ValueError(f"prettier formats {n.callee.name}(...) as a test call")
-        parts = [self.expr(n.callee, ctx.child(n.callee, "callee")), self.arguments(n, ctx)]
+        parts = [self.expr(n.callee, ctx.left(n.callee, "callee")), self.arguments(n, ctx)]
         return d.group(parts) if isinstance(n.callee, Call) else parts
 
     def arguments(self, n: Call, ctx: _Ctx):
@@ -583,14 +593,14 @@ class _Printer:
     def member_chain(self, n: Call, ctx: _Ctx):
         """prettier's printMemberChain (print/member-chain.js)."""
         nodes: list = [(n, self.arguments(n, ctx))]
-        cur, cur_ctx = n.callee, ctx.child(n.callee, "callee")
+        cur, cur_ctx = n.callee, ctx.left(n.callee, "callee")
         while True:
             if isinstance(cur, Call) and isinstance(cur.callee, (Member, Call)):
                 nodes.insert(0, (cur, self.arguments(cur, cur_ctx)))
-                cur, cur_ctx = cur.callee, cur_ctx.child(cur.callee, "callee")
+                cur, cur_ctx = cur.callee, cur_ctx.left(cur.callee, "callee")
             elif isinstance(cur, Member):
                 nodes.insert(0, (cur, [".", cur.name]))
-                cur, cur_ctx = cur.obj, cur_ctx.child(cur.obj, "object")
+                cur, cur_ctx = cur.obj, cur_ctx.left(cur.obj, "object")
             else:
                 nodes.insert(0, (cur, self.expr(cur, cur_ctx)))
                 break
@@ -627,7 +637,8 @@ class _Printer:
                     and any(isinstance(a, Arrow) for c in calls[:-1] for a in c.args))
 
         if ((len(calls) > 2 and any(not is_simple_call_argument(a) for c in calls for a in c.args))
-                or any(d.will_break(g) for g in printed[:-1]) or last_breaks_and_functions_before()):
+                or any(d.will_break(g) for g in printed[:-1])
+                or last_breaks_and_functions_before()):
             result = d.group(expanded)
         else:
             result = [d.break_parent if d.will_break(one_line) else "",
