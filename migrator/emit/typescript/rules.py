@@ -214,9 +214,22 @@ def _binaryish_parts(n: _Op, parent) -> list:
     return [*parts, " ", d.group(right) if grouped else right]
 
 
+def _rebalance(n: _Node) -> _Node:
+    """prettier's rebalanceLogicalTree: `a && (b && c)` is re-read as `a && b && c` (the
+    same evaluation, left to right), so that is what must be printed."""
+    if isinstance(n, _Bang):
+        return _Bang(_rebalance(n.operand))
+    if not isinstance(n, _Op):
+        return n
+    left, right = _rebalance(n.left), _rebalance(n.right)
+    if n.op in ("&&", "||") and isinstance(right, _Op) and right.op == n.op:
+        return _rebalance(_Op(n.op, _Op(n.op, left, right.left), right.right))
+    return _Op(n.op, left, right)
+
+
 def _arrow_body(n: _Node) -> e.Expr:
     if isinstance(n, (_Op, _Bang)):
-        return e.Raw(_print(n, _ARROW_BODY, "body"))
+        return e.Raw(_print(_rebalance(n), _ARROW_BODY, "body"))
     return n
 
 
