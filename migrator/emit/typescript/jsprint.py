@@ -1,0 +1,407 @@
+"""The printer behind `expr.module`/`expr.to_doc`: prettier's document for the AST of
+expr.py. Ported from prettier 3.10.1 (src/language-js/), mainly needs-parens.js,
+print/statement.js (expressionStatementHasDangerousStart), print/assignment.js
+(printAssignment, chooseLayout, isPoorlyBreakableMemberOrCallChain, isLoneShortArgument),
+print/arrow-function.js (printArrowFunction), print/function-parameters.js
+(printFunctionParameters), print/object.js, print/array.js, print/member.js and
+print/module.js (import/export specifiers); calls, their arguments and member chains are in
+jsprint_calls.py. Functions are named after their prettier originals; only the branches the
+AST can reach are kept, and unsupported shapes raise instead of guessing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from migrator.emit.typescript import doc as d
+from migrator.emit.typescript.expr import (
+    Arr,
+    Arrow,
+    As,
+    Await,
+    BlankLine,
+    Block,
+    Call,
+    Comment,
+    Const,
+    ExportDefault,
+    ExportNames,
+    ExprStmt,
+    Ident,
+    Import,
+    Lit,
+    Member,
+    Num,
+    Obj,
+    Pattern,
+    Prop,
+    Raw,
+    RawStmt,
+    Return,
+    Str,
+)
+from migrator.emit.typescript.jsprint_calls import (
+    ArgExpansionBailout,
+    CallPrinter,
+    is_concise_array,
+)
+from migrator.emit.typescript.literals import ts_comment, ts_key, ts_string, utf16_len
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """Where a node is printed (prettier's AstPath); `path` keys the cache and object tags."""
+
+    node: object
+    parent: object = None
+    key: str = ""
+    path: tuple = ()
+    expand_last: bool = False
+    expand_first: bool = False
+    # on the leftmost path of an `await` argument (prettier then leaves a parenthesised
+    # inner `await` ungrouped, so `await (await x).y` breaks as one unit)
+    await_left: bool = False
+
+    def child(self, node, key: str, index: int | None = None, **flags) -> "Ctx":
+        step = (key,) if index is None else (key, index)
+        return Ctx(node, self.node, key, self.path + step, **flags)
+
+    def left(self, node, key: str) -> "Ctx":
+        """The context of the child that starts this node's text."""
+        return self.child(node, key, await_left=self.await_left)
+
+
+def needs_parens(n, parent, key: str) -> bool:
+    """prettier's needsParens for this subset (objects opening a statement or an arrow body
+    are handled through `_leftmost`, as they depend on more than the parent)."""
+    if isinstance(n, Num) and isinstance(parent, Member) and key == "object":
+        return True  # `1.x` would be a decimal point
+    if isinstance(n, (Await, As, Arrow)) or (isinstance(n, Num) and n.signed):
+        if (isinstance(parent, Member) and key == "object") or (
+                isinstance(parent, Call) and key == "callee"):
+            return True
+        if isinstance(n, Await) and isinstance(parent, As):
+            return True
+        if isinstance(n, (As, Arrow)) and isinstance(parent, Await):
+            return True
+        if isinstance(n, Arrow) and isinstance(parent, As):
+            return True
+    return False
+
+
+_LEFT_CHILD = ((Member, "obj", "object"), (Call, "callee", "callee"), (As, "expr", "expr"))
+
+
+def _leftmost(n, path: tuple = ()):
+    """The node (and its path) prettier considers first in `n`: it looks through
+    parentheses around `as` expressions (`(({}) as const).x`), not through others."""
+    while True:
+        step = next(((getattr(n, f), k) for kind, f, k in _LEFT_CHILD if isinstance(n, kind)),
+                    None)
+        if step is None or (needs_parens(step[0], n, step[1]) and not isinstance(step[0], As)):
+            return n, path
+        n, path = step[0], path + (step[1],)
+
+
+def _is_lone_short_argument(n) -> bool:
+    threshold = 80 * 0.25
+    if isinstance(n, (Ident, Raw)):
+        return utf16_len(n.name if isinstance(n, Ident) else n.code) <= threshold
+    if isinstance(n, Str):
+        return utf16_len(ts_string(n.value)) <= threshold
+    if isinstance(n, Call) and not n.args and isinstance(n.callee, Ident):
+        return utf16_len(n.callee.name) <= threshold - 2
+    return isinstance(n, (Num, Lit))
+
+
+class _Printer(CallPrinter):
+    def __init__(self, forced: frozenset):
+        self.forced = forced
+        self.cache: dict = {}
+        # paths of object literals that open a statement or an arrow body: `({...}).x`
+        self.opening_objects: set[tuple] = set()
+
+    def _mark_opening_object(self, n, ctx: Ctx) -> bool:
+        first, steps = _leftmost(n)
+        if isinstance(first, Obj):
+            self.opening_objects.add(ctx.path + steps)
+        return isinstance(first, Obj)
+
+    # -- expressions
+    def expr(self, n, ctx: Ctx):
+        cacheable = not (ctx.expand_last or ctx.expand_first)
+        if cacheable and ctx.path in self.cache:
+            return self.cache[ctx.path]
+        out = self._expr(n, ctx)
+        if needs_parens(n, ctx.parent, ctx.key) or ctx.path in self.opening_objects:
+            out = (d.Label(out.label, ["(", out.contents, ")"]) if isinstance(out, d.Label)
+                   else ["(", out, ")"])
+        if cacheable:
+            self.cache[ctx.path] = out
+        return out
+
+    def _expr(self, n, ctx: Ctx):
+        if isinstance(n, Ident):
+            return n.name
+        if isinstance(n, Str):
+            return ts_string(n.value)
+        if isinstance(n, Num):
+            return n.text
+        if isinstance(n, Lit):
+            return n.text
+        if isinstance(n, Raw):
+            return n.code
+        if isinstance(n, Obj):
+            return self.object(n, ctx)
+        if isinstance(n, Arr):
+            return self.array(n, ctx)
+        if isinstance(n, Member):
+            return self.member(n, ctx)
+        if isinstance(n, Call):
+            return self.call(n, ctx)
+        if isinstance(n, Arrow):
+            return self.arrow(n, ctx)
+        if isinstance(n, (Await, As)):
+            if isinstance(n, Await):
+                arg_ctx = ctx.child(n.expr, "argument", await_left=True)
+                parts = ["await", " ", self.expr(n.expr, arg_ctx)]
+            else:
+                parts = [self.expr(n.expr, ctx.left(n.expr, "expr")), " ", n.op, " ",
+                         n.type_text]
+            if (isinstance(ctx.parent, Member) and ctx.key == "object") or (
+                    isinstance(ctx.parent, Call) and ctx.key == "callee"):
+                inner = [d.indent([d.softline, *parts]), d.softline]
+                return inner if isinstance(n, Await) and ctx.await_left else d.group(inner)
+            return parts
+        raise TypeError(f"not an expression: {n!r}")
+
+    def object(self, n: Obj, ctx: Ctx):
+        if not n.props:
+            return "{}"
+        parts, sep = [], []
+        for i, p in enumerate(n.props):
+            printed = self.prop(p, ctx.child(p, "properties", i))
+            if p.comment is not None:
+                printed = [_comment_doc(p.comment), d.hardline, printed]
+            parts.append([*sep, printed])
+            sep = [",", d.line]
+        broken = n.expand or ctx.path in self.forced
+        body = ["{", d.indent([d.line, *parts]), d.if_break(","), d.line, "}"]
+        return d.group(body, should_break=broken, tag=ctx.path)
+
+    def prop(self, p: Prop, ctx: Ctx):
+        if p.value is None:
+            return p.key
+        return self.assignment(ts_key(p.key), ":", p.value, ctx, is_property=True)
+
+    def array(self, n: Arr, ctx: Ctx):
+        if not n.items:
+            return "[]"
+        items = n.items
+        should_break = len(items) > 1 and all(
+            isinstance(x, (Obj, Arr)) and (i + 1 == len(items) or type(items[i + 1]) is type(x))
+            and len(x.props if isinstance(x, Obj) else x.items) > 1 for i, x in enumerate(items))
+        gid = d.GroupId("array")
+        printed = [self.expr(x, ctx.child(x, "elements", i)) for i, x in enumerate(items)]
+        if is_concise_array(n):
+            trailing = d.if_break(",", "", group_id=gid)
+            parts = []
+            for i, doc in enumerate(printed):
+                last = i == len(printed) - 1
+                parts.append([doc, trailing if last else ","])
+                if not last:
+                    parts.append(d.line)
+            body = d.fill(parts)
+        else:
+            body = [d.join([",", d.line], [d.group(p) for p in printed]), d.if_break(",")]
+        return d.group(["[", d.indent([d.softline, body]), d.softline, "]"],
+                       should_break=should_break, id=gid)
+
+    def member(self, n: Member, ctx: Ctx):
+        obj_doc = self.expr(n.obj, ctx.left(n.obj, "object"))
+        lookup = [".", n.name]
+        inline = (isinstance(n.obj, Ident) and not isinstance(ctx.parent, Member)) or (
+            isinstance(ctx.parent, Const) and ((isinstance(n.obj, Call) and bool(n.obj.args))
+                                               or d.has_label(obj_doc, "member-chain")))
+        out = [obj_doc, lookup if inline else d.group(d.indent([d.softline, lookup]))]
+        return d.Label(obj_doc.label, out) if isinstance(obj_doc, d.Label) else out
+
+    def arrow(self, n: Arrow, ctx: Ctx):
+        """prettier's printArrowFunction for a single (non-chained) arrow."""
+        expand = ctx.expand_last or ctx.expand_first
+        signature = ["async "] if n.is_async else []
+        signature.append(d.group([self.params(n, ctx, expand), d.group("") if expand else ""]))
+        body = n.body
+        if isinstance(body, Block):
+            body_doc = self.block(body, ctx.child(body, "body"))
+        else:
+            self._mark_opening_object(body, ctx.child(body, "body"))
+            body_doc = self.expr(body, ctx.child(body, "body"))
+        if isinstance(body, (Block, Obj, Arr, Arrow)):
+            body_part = [" ", body_doc]
+        else:
+            body_part = [d.indent([d.line, body_doc]), d.if_break(",") if ctx.expand_last else "",
+                         d.softline if ctx.expand_last else ""]
+        return d.group([d.group(signature), " =>", d.group(body_part)])
+
+    def params(self, n: Arrow, ctx: Ctx, expand: bool):
+        """prettier's printFunctionParameters."""
+        if not n.params:
+            return ["(", ")"]
+        hug = len(n.params) == 1 and isinstance(n.params[0], Pattern)
+        printed: list = []
+        for i, p in enumerate(n.params):
+            printed.append(_pattern_doc(p, hug) if isinstance(p, Pattern) else p)
+            if i < len(n.params) - 1:
+                printed += [",", " " if hug else d.line]
+        if expand:
+            if d.will_break(printed):
+                raise ArgExpansionBailout()
+            return d.group([d.remove_lines(""), "(", d.remove_lines(printed), ")"])
+        if hug:
+            return ["(", *printed, ")"]
+        return ["(", d.indent([d.softline, *printed]), d.if_break(","), d.softline, ")"]
+
+    def assignment(self, left, op: str, right, ctx: Ctx, is_property: bool = False):
+        """prettier's printAssignment with chooseLayout (print/assignment.js)."""
+        if right is None:
+            return left
+        right_ctx = ctx.child(right, "value" if is_property else "init")
+        right_doc = self.expr(right, right_ctx)
+        short_key = is_property and isinstance(left, str) and d.display_width(left) < 2 + 3
+        if self._break_after_operator(right, right_ctx, short_key):
+            return d.group([d.group(left), op, d.group(d.indent([d.line, right_doc]))])
+        literal_rhs = (isinstance(right, Num) and not right.signed) or (
+            isinstance(right, Lit) and right.text != "null")
+        if not d.can_break(left) and (short_key or literal_rhs):
+            return d.group([d.group(left), op, " ", right_doc])
+        gid = d.GroupId("assignment")
+        return d.group([d.group(left), op, d.group(d.indent(d.line), id=gid),
+                        d.indent_if_break(right_doc, gid)])
+
+    def _break_after_operator(self, right, ctx: Ctx, short_key: bool) -> bool:
+        if short_key:
+            return False
+        while isinstance(right, Await):
+            ctx, right = ctx.child(right.expr, "argument"), right.expr
+        return isinstance(right, Str) or self._poorly_breakable_chain(right, ctx)
+
+    def _poorly_breakable_chain(self, n, ctx: Ctx, deep: bool = False) -> bool:
+        """prettier's isPoorlyBreakableMemberOrCallChain."""
+        if isinstance(n, Call):
+            if d.has_label(self.call(n, ctx), "member-chain"):
+                return False
+            if not (not n.args or (len(n.args) == 1 and _is_lone_short_argument(n.args[0]))):
+                return False
+            return self._poorly_breakable_chain(n.callee, ctx.child(n.callee, "callee"), True)
+        if isinstance(n, Member):
+            return self._poorly_breakable_chain(n.obj, ctx.child(n.obj, "object"), True)
+        return deep and isinstance(n, Ident)
+
+    # -- statements
+    def block(self, b: Block, ctx: Ctx):
+        body = self.statements(b.stmts, ctx)
+        return ["{", d.indent([d.hardline, body]), d.hardline, "}"] if body else "{}"
+
+    def statements(self, stmts, ctx: Ctx):
+        real = [(i, s) for i, s in enumerate(stmts) if not isinstance(s, BlankLine)]
+        out: list = []
+        for k, (i, s) in enumerate(real):
+            out.append(self.statement(s, ctx.child(s, "body", i)))
+            if k + 1 < len(real):
+                out.append(d.hardline)
+                if any(isinstance(x, BlankLine) for x in stmts[i + 1:real[k + 1][0]]):
+                    out.append(d.hardline)
+        return out
+
+    def statement(self, s, ctx: Ctx):
+        if isinstance(s, Const):
+            left = s.name if s.type_text is None else [s.name, ": ", d.text(s.type_text)]
+            decl = d.group([s.kind, " ", self.assignment(left, " =", s.init, ctx)])
+            return ["export", " ", decl] if s.export else decl
+        if isinstance(s, ExprStmt):
+            if isinstance(s.expr, Str):
+                raise ValueError("a string statement would be a directive")
+            expr_ctx = ctx.child(s.expr, "expression")
+            opens_with_object = self._mark_opening_object(s.expr, expr_ctx)
+            doc = self.expr(s.expr, expr_ctx)
+            # without semicolons prettier guards a statement that could continue the last one
+            dangerous = opens_with_object or _dangerous_start(s.expr, s, "expression")
+            return [";", doc] if dangerous else doc
+        if isinstance(s, Return):
+            if s.expr is None:
+                return "return"
+            return ["return", " ", self.expr(s.expr, ctx.child(s.expr, "argument"))]
+        if isinstance(s, Import):
+            if not s.names and s.default is None:
+                return ["import", " ", ts_string(s.module)]
+            return ["import", " type" if s.type_only else "",
+                    _specifiers(s.names, s.default), " from", " ", ts_string(s.module)]
+        if isinstance(s, ExportNames):
+            src = [" from", " ", ts_string(s.module)] if s.module is not None else ""
+            return ["export", _specifiers(s.names, None), src]
+        if isinstance(s, ExportDefault):
+            return ["export", " default", " ", self.expr(s.expr, ctx.child(s.expr, "declaration"))]
+        if isinstance(s, Comment):
+            return _comment_doc(s.text)
+        if isinstance(s, RawStmt):
+            return d.join(d.hardline, [d.text(x) for x in s.code.split("\n")])
+        raise TypeError(f"not a statement: {s!r}")
+
+
+def _dangerous_start(n, parent, key: str) -> bool:
+    """prettier's expressionStatementHasDangerousStart, along the leftmost nodes."""
+    if isinstance(n, (Arr, Arrow)) or (isinstance(n, Num) and n.signed):
+        return True
+    if needs_parens(n, parent, key):
+        return True
+    for kind, child, child_key in ((Member, "obj", "object"), (Call, "callee", "callee"),
+                                   (As, "expr", "expr")):
+        if isinstance(n, kind):
+            return _dangerous_start(getattr(n, child), n, child_key)
+    return False
+
+
+def _comment_doc(text: str) -> str:
+    body = ts_comment(text)
+    return "// " + body if body else "//"
+
+
+def _pattern_doc(p: Pattern, hugged: bool):
+    if not p.names:
+        return "{}"
+    content = ["{", d.indent([d.line, *d.join([",", d.line], p.names)]), d.if_break(","), d.line,
+               "}"]
+    return content if hugged else d.group(content)
+
+
+def _specifiers(names, default):
+    parts: list = [" "]
+    if default is not None:
+        parts.append(default)
+    if names:
+        if default is not None:
+            parts.append(", ")
+        if len(names) > 1 or default is not None:
+            parts.append(d.group(["{", d.indent([d.line, d.join([",", d.line], list(names))]),
+                                  d.if_break(","), d.line, "}"]))
+        else:
+            parts.append(["{", " ", names[0], " ", "}"])
+    elif default is None:
+        parts.append("{}")
+    return parts
+
+
+# ----------------------------------------------------------------------------- output
+
+
+def program_doc(stmts, forced: frozenset):
+    """The document of a file; `forced`: tags of the objects to keep expanded."""
+    printer = _Printer(forced)
+    body = printer.statements(tuple(stmts), Ctx(None))
+    return [body, d.hardline] if body else ""
+
+
+def expression_doc(expr):
+    """The document of one expression at top level."""
+    return _Printer(frozenset()).expr(expr, Ctx(expr))
