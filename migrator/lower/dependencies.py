@@ -39,7 +39,8 @@ def _conditions(lw: Lowering, dep: Dependency, pointers) -> tuple[DependencyCond
             out.append(DependencyCondition("always"))
     if any(c.kind == "always" for c in out):
         return (DependencyCondition("always"),)
-    return tuple(out)
+    # Several pointers in one variant give the same condition: keep it once.
+    return tuple(dict.fromkeys(out))
 
 
 def lower_dependency(lw: Lowering, dep: Dependency, pointers

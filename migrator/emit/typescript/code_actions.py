@@ -190,8 +190,10 @@ def todo_rules(pkg: SdkPackage, names) -> list:
                              + (f" (legacy: {todo.source})" if todo.source else "")))
         out.append(e.comment(f"  rule: {todo.rule_text}"))
         if index in names.checks:
-            out.append(e.comment(f"  check: {names.checks[index]}(dependencyConfig, "
-                                 "{ <this package>: config }) in ./rules"))
+            dep, own = todo.dependency_id, pkg.manifest.id
+            out.append(e.comment(
+                f"  check (./rules): holds({names.checks[index]}, <{dep} config>, "
+                f"{{ '{dep}': <{dep} config>, '{own}': <this config> }})"))
         for s in todo.suggestions:
             out.append(e.comment(f"  suggestion: {s}"))
     if out:
