@@ -90,8 +90,6 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_convert(args: argparse.Namespace) -> int:
-    import json
-
     from migrator.convert import convert
     from migrator.diagnostics.render import SourceLines, render_json, render_text_all
 
@@ -105,7 +103,7 @@ def run_convert(args: argparse.Namespace) -> int:
         if len(diags):
             print(render_text_all(diags.sorted(), SourceLines()))
             print()
-        print(json.dumps(summary) if False else render_conversion(summary))
+        print(render_conversion(summary))
     if diags.has_errors:
         return EXIT_INPUT
     if args.check and result.report is not None and result.report.changed:

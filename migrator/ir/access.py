@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any, Iterable
 
-from migrator.diagnostics import Diagnostics, KeyPath, Location
+from migrator.diagnostics import Diagnostics, Location
 from migrator.ir.origin import Origin, UnknownKey
 from migrator.read.located import LMap, LNode, LScalar, LSeq, to_plain, type_name
 
@@ -188,6 +188,3 @@ def _number_text(node: LScalar) -> str:
         return repr(value)
     return str(value)
 
-
-def key_path(node: LNode) -> KeyPath:
-    return node.path

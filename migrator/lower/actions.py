@@ -30,7 +30,7 @@ def lower_action(lw: Lowering, action: LegacyAction, main_image: str) -> Action:
     spec = _input_spec(lw, action)
     impl = action.implementation
     if isinstance(impl, DockerProcedure) and not impl.system:
-        mounts, _ = lower_mounts(lw, impl, construct)
+        mounts, _ = lower_mounts(lw, impl)
         command = tuple(c for c in (impl.entrypoint, *impl.args) if c)
         lw.row(construct, "translated", f"startos/actions/{action.id}.ts",
                f"runs `{' '.join(command)}` in a temporary `{impl.image}` subcontainer"

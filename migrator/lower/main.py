@@ -9,7 +9,7 @@ from migrator.sdk.runtime import CertificateWriter, Daemon, HealthCheck as SdkCh
 READY_IDS = ("main", "web-ui", "web", "ui")
 
 
-def lower_mounts(lw: Lowering, proc: DockerProcedure, what: str
+def lower_mounts(lw: Lowering, proc: DockerProcedure
                  ) -> tuple[tuple[Mount, ...], tuple[CertificateWriter, ...]]:
     mounts, certs = [], []
     for volume_id, path in proc.mounts:
@@ -63,7 +63,7 @@ def lower_main(lw: Lowering) -> MainSpec:
     m = lw.manifest
     main = m.main if isinstance(m.main, DockerProcedure) else DockerProcedure(
         "main", None, (), m.origin)
-    mounts, certs = lower_mounts(lw, main, "main")
+    mounts, certs = lower_mounts(lw, main)
     for cert in certs:
         volume = lw.manifest.volume(cert.volume_id)
         lw.todo(f"certificate volume `{cert.volume_id}` (interface `{cert.interface_id}`) is not "
@@ -75,7 +75,6 @@ def lower_main(lw: Lowering) -> MainSpec:
     checks = [lower_check(lw, c, main.image) for c in m.health_checks]
     ready_index = next((i for i, c in enumerate(m.health_checks) if c.id in READY_IDS), 0)
     ready = checks.pop(ready_index) if checks else None
-    todos = []
     if m.era == "0.2":
         lw.row("main (0.2 image entrypoint)", "translated", "startos/main.ts",
                "the image's own entrypoint, with volume `main` at " + (m.legacy02.mount
@@ -86,5 +85,5 @@ def lower_main(lw: Lowering) -> MainSpec:
     if main.shm_size_mb:
         lw.gone("main.shm-size-mb", "0.4 has no per-container shm size", main.origin)
     daemon = Daemon("primary", main.image, tuple(c for c in command if c) if command else None,
-                    mounts, main.sigterm_timeout_ms, ready, _first_port(lw), tuple(todos))
+                    mounts, main.sigterm_timeout_ms, ready, _first_port(lw))
     return MainSpec(daemon, tuple(checks), certs)

@@ -4,7 +4,7 @@ shaped like TypeScript or Python."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from migrator.sdk.report import SourceRef, Todo
@@ -219,12 +219,3 @@ class NeedsConfigTask:
 class Instructions:
     body: str  # the legacy instructions, when the wrapper had them
     alert_sections: tuple[tuple[str, str], ...] = ()  # (heading, text)
-
-
-@dataclass(frozen=True)
-class Uses:
-    """Which generated helpers the project needs (keeps utils.ts free of dead code)."""
-
-    legacy_exit_codes: bool = False
-    action_result_v0: bool = False
-    io_formats: tuple[str, ...] = field(default=())

@@ -37,25 +37,21 @@ def _docker_run(action: Action):
              mounts_expr(run.mounts), V(action.id), e.arrow(["sub"], body, True))
 
 
-def action_module(action: Action, name: str) -> tuple[str, set[str]]:
-    uses: set[str] = set()
+def action_module(action: Action, name: str) -> str:
     stmts = []
     spec_stmts = []
     if action.has_input:
         spec_stmts = [e.RawStmt("const { InputSpec, List, Value, Variants } = sdk"), e.BLANK,
                       const("inputSpec", spec_doc(action.input_spec)), e.BLANK]
     if action.kind == "docker":
-        uses |= {"exec", "io", "action_result"}
         params = ["effects", "input"] if action.has_input else ["effects"]
         run = e.arrow([params], _docker_run(action), True)
     elif action.kind == "properties":
-        uses.add("properties")
         read = chain("sdk.volumes.main", ("readFile", [V("start9/stats.yaml")]),
                      ("then", [e.arrow(["text"], C("YAML.parse", C("String", R("text"))))]),
                      ("catch", [e.arrow([], V(None))]))
         run = e.arrow([["effects"]], C("propertiesResult", e.await_(read)), True)
     else:
-        uses.add("not_migrated")
         run = e.arrow([["effects"]], [*todo_stmts(action.todos),
                                       e.Return(C("notMigrated", V(action.metadata.name)))], True)
     meta = metadata_expr(action.metadata)
@@ -64,19 +60,16 @@ def action_module(action: Action, name: str) -> tuple[str, set[str]]:
                  e.arrow([], V(None), True), run)
     else:
         call = C("sdk.Action.withoutInput", V(action.id), meta, run)
-    names = [("sdk",), "../sdk"]
-    stmts += imports(tuple(names))
-    helper_names = sorted({"encodeIo"} & ({"encodeIo"} if action.kind == "docker"
-                                             and action.has_input else set())
-                          | ({"legacyActionResult"} if action.kind == "docker" else set())
-                          | ({"propertiesResult"} if action.kind == "properties" else set())
-                          | ({"notMigrated"} if action.kind == "script" else set()))
-    if helper_names:
-        stmts += imports((tuple(helper_names), "../utils"))
+    stmts += imports((("sdk",), "../sdk"))
+    helper_names = {"docker": ["legacyActionResult"], "properties": ["propertiesResult"],
+                    "script": ["notMigrated"]}[action.kind]
+    if action.kind == "docker" and action.has_input:
+        helper_names = ["encodeIo", *helper_names]
+    stmts += imports((tuple(helper_names), "../utils"))
     if action.kind == "properties":
         stmts = imports((("YAML",), SDK)) + stmts
     stmts += [e.BLANK, *spec_stmts, const(name, call)]
-    return module(stmts), uses
+    return module(stmts)
 
 
 def actions_index(pkg: SdkPackage, names: dict[str, str]) -> str:

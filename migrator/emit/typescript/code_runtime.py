@@ -34,7 +34,7 @@ def mounts_expr(mounts: tuple[Mount, ...]):
     return e.member_chain("sdk.Mounts", [("of", []), *calls])
 
 
-def _probe_fn(check: HealthCheck, port: int | None):
+def _probe_fn(check: HealthCheck):
     probe = check.probe
     if probe.kind == "script":
         return e.arrow([], C("legacyHealthScript", R("sub"), V(list(probe.command)),
@@ -50,7 +50,7 @@ def _probe_fn(check: HealthCheck, port: int | None):
 def _ready(daemon: Daemon):
     if daemon.ready is not None:
         return O([("display", V(daemon.ready.display)),
-                  ("fn", _probe_fn(daemon.ready, daemon.ready_port))], True)
+                  ("fn", _probe_fn(daemon.ready))], True)
     if daemon.ready_port is not None:
         fn = e.arrow([], C("sdk.healthCheck.checkPortListening", R("effects"),
                            V(daemon.ready_port), O([
@@ -75,7 +75,7 @@ def main_module(pkg: SdkPackage) -> tuple[str, bool]:
         stmts_todo = check.probe.todo
         calls.append(("addHealthCheck", [V(check.id), O([
             e.Prop("ready", O([("display", V(check.display)),
-                               ("fn", _probe_fn(check, None))], True),
+                               ("fn", _probe_fn(check))], True),
                    todo_text(stmts_todo) if stmts_todo else None),
             ("requires", V(["primary"]))], True)]))
     body = todo_stmts(daemon.todos)

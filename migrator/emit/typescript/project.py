@@ -22,8 +22,8 @@ def _body(path: str, head: str, body: str) -> tuple[str, str]:
     return path, render_template("startos/body.ts.j2", header=head, body=body.rstrip("\n"))
 
 
-def _utils_uses(pkg: SdkPackage, health: bool, dep_helpers: set[str],
-                rules: bool) -> dict[str, bool]:
+def _utils_uses(pkg: SdkPackage, health: bool, dep_helpers: set[str], rules: bool,
+                mdns: bool) -> dict[str, bool]:
     kinds = {a.kind for a in pkg.actions}
     deps = bool(dep_helpers & {"onlyWhen", "pick", "variantIn", "anyOf"})
     return {
@@ -31,7 +31,7 @@ def _utils_uses(pkg: SdkPackage, health: bool, dep_helpers: set[str],
         "action_result": "docker" in kinds, "properties": "properties" in kinds,
         "shapes": pkg.config is not None, "deps": deps,
         "objects": pkg.config is not None or deps, "not_migrated": "script" in kinds,
-        "mdns": pkg.config is not None and code_config.pointer_plan(pkg)[2],
+        "mdns": mdns,
         "rules": rules, "rule_checks": rules, "tasks": bool(pkg.dependency_tasks),
     }
 
@@ -66,9 +66,10 @@ def project_files(pkg: SdkPackage, *, era: str) -> dict[str, str]:
         if action.kind == "config":
             body = code_config.config_action_module(pkg, rule_names.own)
         else:
-            body, _ = code_actions.action_module(action, names[action.id])
+            body = code_actions.action_module(action, names[action.id])
         files.update([_body(f"startos/actions/{action.id}.ts", head, body)])
     files.update([_body("startos/actions/index.ts", head, code_actions.actions_index(pkg, names))])
+    uses_mdns = False
     if pkg.config is not None:
         pointer_body, pointer_todos, uses_mdns = code_config.pointer_plan(pkg)
         files["startos/fileModels/config.yaml.ts"] = render_template(
@@ -82,7 +83,7 @@ def project_files(pkg: SdkPackage, *, era: str) -> dict[str, str]:
         "startos/init/index.ts.j2", header=head, needs_config=pkg.config is not None)
     files["startos/utils.ts"] = render_template(
         "startos/utils.ts.j2", header=head,
-        uses=_utils_uses(pkg, health, dep_helpers, rules_body is not None))
+        uses=_utils_uses(pkg, health, dep_helpers, rules_body is not None, uses_mdns))
     for name in ("index.ts", "sdk.ts"):
         files[f"startos/{name}"] = render_template(f"startos/{name}.j2", header=head)
     files.update(_static_files(pkg, era, head))
