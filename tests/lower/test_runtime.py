@@ -14,8 +14,6 @@ from migrator.ir.manifest import Interface, LanPort, TorPort
 from migrator.ir.origin import NOWHERE
 from migrator.lower.interfaces import bind_options, interface_type
 from migrator.lower.package import lower_package
-from migrator.lower.scripts import probed, rewrite_hostnames
-from migrator.sdk.runtime import BindOptions
 from tests.conftest import WRAPPERS
 from tests.helpers import check_dir, codes, write_wrapper
 
@@ -135,6 +133,8 @@ def test_copied_scripts_have_legacy_hostnames_rewritten():
 
 
 def test_hostname_rewrite_rules():
+    from migrator.lower.scripts import rewrite_hostnames
+
     rw = rewrite_hostnames("run.sh", b"#!/bin/sh\ncurl http://me.embassy:80 \\\n"
                            b"  http://btc.embassy:8332\n", "me")
     text = rw.content.decode()
@@ -148,6 +148,8 @@ def test_hostname_rewrite_rules():
 
 
 def test_probed_reads_own_ports_only():
+    from migrator.lower.scripts import probed
+
     found = probed("checkWebUrl('http://me.embassy:3000') fetch('http://dep.embassy:9')\n"
                    "checkPortListening(effects, 4000)", "me")
     assert found.ports == (3000, 4000) and found.foreign == ("dep",)
@@ -166,31 +168,32 @@ def iface(protocols, tor=(), lan=(), ui=False):
 @pytest.mark.parametrize("case, internal, expected, kind", [
     # http + ssl on the LAN: the OS terminated TLS → plain http
     (iface(["tcp", "http"], [(80, 8080)], [(443, 8080, True)], ui=True), 8080,
-     BindOptions("http", 80), "ui"),
+     ("http", 80, None, None, None), "ui"),
     # the service's own TLS: https only
-    (iface(["tcp", "https"], [(443, 8443)], ui=True), 8443, BindOptions("https", 443), "ui"),
+    (iface(["tcp", "https"], [(443, 8443)], ui=True), 8443, ("https", 443, None, None, None), "ui"),
     # a port reached as 443 over Tor speaks TLS itself (Tor adds none)
     (iface(["tcp", "http", "https"], [(443, 443)], [(443, 8080, True)]), 443,
-     BindOptions("https", 443), "api"),
+     ("https", 443, None, None, None), "api"),
     # gRPC over the service's TLS → raw, secure
     (iface(["tcp", "http", "https", "grpc"], [(10009, 10009)]), 10009,
-     BindOptions(None, 10009, None, True), "api"),
+     (None, 10009, None, True, None), "api"),
     # gRPC behind the OS's TLS → raw, plain, TLS added with h2
     (iface(["tcp", "http", "grpc"], [(9000, 9000)], [(9000, 9000, True)]), 9000,
-     BindOptions(None, 9000, 9000, None, ("h2",)), "api"),
+     (None, 9000, 9000, None, ("h2",)), "api"),
     # peer protocols → raw, secure without TLS, p2p
-    (iface(["tcp", "bitcoin"], [(8333, 8333)]), 8333, BindOptions(None, 8333, None, False),
+    (iface(["tcp", "bitcoin"], [(8333, 8333)]), 8333, (None, 8333, None, False, None),
      "p2p"),
-    (iface(["tcp", "ws"], [(80, 7000)]), 7000, BindOptions("ws", 80), "api"),
-    (iface(["tcp", "wss"], [(7443, 7443)]), 7443, BindOptions("wss", 7443), "api"),
+    (iface(["tcp", "ws"], [(80, 7000)]), 7000, ("ws", 80, None, None, None), "api"),
+    (iface(["tcp", "wss"], [(7443, 7443)]), 7443, ("wss", 7443, None, None, None), "api"),
     # http with the OS's TLS on another LAN port: TLS added there, not plain http on it
     (iface(["tcp", "http"], [(8088, 8088)], [(8443, 8088, True)], ui=True), 8088,
-     BindOptions("http", 8088, 8443), "ui"),
-    (iface(["tcp"], [(9100, 9100)]), 9100, BindOptions(None, 9100, None, None), "api"),
+     ("http", 8088, 8443, None, None), "ui"),
+    (iface(["tcp"], [(9100, 9100)]), 9100, (None, 9100, None, None, None), "api"),
 ])
 def test_bind_protocols(case, internal, expected, kind):
     options = bind_options(case, internal)
-    assert options == expected
+    assert (options.protocol, options.preferred_external_port, options.add_ssl_port,
+            options.secure_ssl, getattr(options, "alpn", None)) == expected
     assert interface_type(case, options) == kind
 
 
