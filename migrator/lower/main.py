@@ -211,6 +211,14 @@ def lower_main(lw: Lowering) -> MainSpec:
             destination="startos/main.ts", code="L657"))
     certs = tuple(c for c in certs if c.interface_id in with_ports)
     command = (main.entrypoint, *main.args) if main.entrypoint else None
+    if command:
+        command, foreign = _rewritten_command(lw, tuple(c for c in command if c))
+        if foreign:
+            todos.append(lw.todo(
+                "the main command calls " + ", ".join(f"`{h}.embassy`" for h in foreign)
+                + ", gone in 0.4: rewritten to `<id>.startos`; prefer the dependency's bridge "
+                "address (sdk.host.getBridgeAddress)", main.origin, construct="main command",
+                destination="startos/main.ts", code="L660"))
     checks = [lower_check(lw, c, main.image) for c in m.health_checks]
     ready = checks.pop(_ready_index(lw)) if checks else None
     main_id = daemon_id(lw)

@@ -115,9 +115,10 @@ def rewrite_hostnames(path: str, content: bytes, own_id: str) -> Rewrite | None:
         if i in marks and not (i == 0 and line.startswith("#!")):
             indent = line[:len(line) - len(line.lstrip())]
             todo_lines.append(len(out) + 1)
-            out.append(f"{indent}{prefix} TODO(migrate): {', '.join(sorted(marks[i]))}.embassy "
-                       "is gone in 0.4; `.startos` still resolves, but prefer the dependency's "
-                       "bridge address (sdk.host.getBridgeAddress)")
+            names = ", ".join(f"{h}.embassy" for h in sorted(marks[i]))
+            out.append(f"{indent}{prefix} TODO(migrate): {names} is gone in 0.4; the "
+                       "`.startos` name still resolves, but prefer the dependency's bridge "
+                       "address (sdk.host.getBridgeAddress)")
         out.append(line)
     return Rewrite(path, "\n".join(out).encode("utf-8"), tuple(todo_lines), tuple(sorted(foreign)))
 

@@ -221,8 +221,10 @@ def test_injected_action_acting_on_processes_is_a_todo():
 
 def test_02_running_actions_are_injected():
     pkg, _ = lowered(WRAPPERS / "hello-v02")
-    injected = [a for a in pkg.actions if a.docker and a.docker.inject]
-    assert all(a.metadata.allowed_statuses == "only-running" for a in injected)
+    injected = [a for a in pkg.actions if a.docker and getattr(a.docker, "inject", False)]
+    assert [a.id for a in injected] == ["reset-password"]  # RUNNING: `docker exec` in 0.2
+    assert all(a.metadata.allowed_statuses == "only-running" and
+               a.docker.mounts == pkg.main.daemon.mounts for a in injected)
 
 
 # --- certificate volumes (mapping.md §3) -----------------------------------------------------
@@ -299,3 +301,13 @@ backup:
       BACKUP: /mnt/backup
       main: /data
 """
+
+
+def test_main_command_hostnames_are_rewritten(tmp_path):
+    text = MINIMAL.format(checks="  {}").replace(
+        "  args: []", "  args: [--rpc, 'http://btc.embassy:8332', --me, 'http://mini.embassy']")
+    pkg, diags = lowered(write_wrapper(tmp_path, {"manifest.yaml": text}))
+    assert pkg.main.daemon.command == ("run.sh", "--rpc", "http://btc.startos:8332", "--me",
+                                       "http://localhost")
+    assert pkg.main.daemon.todos and "btc.embassy" in pkg.main.daemon.todos[0].text
+    assert rows(pkg)["main command"][0] == "todo" and "L660" in codes(diags)
