@@ -10,8 +10,8 @@ from migrator.lower.main import lower_mounts
 from migrator.lower.scripts import PROCESS_LEVEL, script_file, text_of
 from migrator.sdk.runtime import Action, ActionMetadata, DockerRun, MainSpec
 
-STATUS = {("running", "stopped"): "any", ("stopped", "running"): "any", ("running",): "only-running",
-          ("stopped",): "only-stopped", (): "any"}
+STATUS = {("running", "stopped"): "any", ("stopped", "running"): "any",
+          ("running",): "only-running", ("stopped",): "only-stopped", (): "any"}
 
 
 def allowed(statuses: tuple[str, ...]) -> str:

@@ -10,9 +10,12 @@ from __future__ import annotations
 from migrator.ir.manifest import DockerProcedure, HealthCheck, ScriptProcedure
 from migrator.lower.context import Lowering, source_of
 from migrator.lower.scripts import (
-    function_segment, health_sources, probed, rewrite_hostnames, script_file, text_of,
+    function_segment, health_sources, probed, rewrite_hostnames, rewrite_line, script_file,
+    text_of,
 )
-from migrator.sdk.runtime import CertificateWriter, Daemon, HealthCheck as SdkCheck, MainSpec, Mount, Probe
+from migrator.sdk.runtime import (
+    CertificateWriter, Daemon, HealthCheck as SdkCheck, MainSpec, Mount, Probe,
+)
 
 READY_IDS = ("main", "web-ui", "web", "ui")
 SIMPLE_CHECK = ("checkWebUrl", "checkPortListening")
@@ -57,19 +60,15 @@ def _ready_index(lw: Lowering) -> int:
     return next((i for i, c in enumerate(lw.manifest.health_checks) if c.id in READY_IDS), 0)
 
 
-def _rewritten_command(lw: Lowering, command: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Inline commands (`sh -c "curl http://x.embassy"`): the same hostname rewrite as files."""
+def _rewritten_command(lw: Lowering, command: tuple[str, ...]
+                       ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Inline commands (`sh -c "curl http://x.embassy"`): the same hostname rewrite as the
+    copied files; the caller reports other packages' names (no comment fits in argv)."""
     out, foreign = [], set()
     for token in command:
-        rw = rewrite_hostnames("inline.sh", token.encode(), lw.manifest.id)
-        if rw is None:
-            out.append(token)
-            continue
-        foreign |= set(rw.foreign)
-        # the rewrite's TODO line is for files; inline, the row and a comment carry it
-        text = rw.content.decode()
-        out.append("\n".join(line for line in text.split("\n")
-                             if "TODO(migrate)" not in line))
+        text, names = rewrite_line(token, lw.manifest.id)
+        out.append(text)
+        foreign |= names
     return tuple(out), tuple(sorted(foreign))
 
 

@@ -16,7 +16,7 @@ from migrator.read.wrapper import CopiedFile
 
 URL = re.compile(r"\b(https?|wss?)://\[?([A-Za-z0-9_.:-]+?)\]?(?::(\d{1,5}))?(?=[/\"'`\s)?#]|$)")
 PORT_CALL = re.compile(r"checkPortListening\s*\([^,()]*,\s*(\d{1,5})\s*[,)]")
-LEGACY_HOST = re.compile(r"\b([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\.(embassy|startos)\b")
+LEGACY_HOST = re.compile(r"\b([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\.(embassy|startos)\b", re.I)
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "::1"}
 DEFAULT_PORT = {"http": 80, "ws": 80, "https": 443, "wss": 443}
 # File kinds whose comment syntax is known: the TODO(migrate) marker can sit at the line.
@@ -47,7 +47,7 @@ def probed(text: str, own_id: str) -> Probed:
             ports.setdefault(int(port) if port else DEFAULT_PORT[scheme], None)
     for port in PORT_CALL.findall(text):
         ports.setdefault(int(port), None)
-    names = {m.group(1) for m in LEGACY_HOST.finditer(text.lower())}
+    names = {m.group(1).lower() for m in LEGACY_HOST.finditer(text)}
     return Probed(tuple(ports), tuple(sorted(names - {own_id})), own_id in names)
 
 
@@ -89,12 +89,25 @@ def _statement_start(lines: list[str], index: int) -> int:
     return index
 
 
+def rewrite_line(line: str, own_id: str) -> tuple[str, set[str]]:
+    """(the line with own names → localhost and other packages' → `<id>.startos`, those ids)."""
+    foreign: set[str] = set()
+
+    def repl(m: re.Match) -> str:
+        name = m.group(1).lower()
+        if name == own_id:
+            return "localhost"
+        foreign.add(name)
+        return f"{name}.startos"
+    return LEGACY_HOST.sub(repl, line), foreign
+
+
 def rewrite_hostnames(path: str, content: bytes, own_id: str) -> Rewrite | None:
     """Own `<id>.embassy|startos` → localhost; another package's `<id>.embassy` →
     `<id>.startos` with a TODO(migrate) above the command (0.4 prefers its bridge address).
     None when the file has no such name, or its comment syntax is unknown."""
     text = _is_text(content)
-    if text is None or not LEGACY_HOST.search(text.lower()):
+    if text is None or not LEGACY_HOST.search(text):
         return None
     prefix = comment_prefix(path, text)
     if prefix is None:
@@ -103,13 +116,10 @@ def rewrite_hostnames(path: str, content: bytes, own_id: str) -> Rewrite | None:
     marks: dict[int, set[str]] = {}
     foreign: set[str] = set()
     for i, line in enumerate(lines):
-        def repl(m: re.Match) -> str:
-            if m.group(1) == own_id:
-                return "localhost"
-            foreign.add(m.group(1))
-            marks.setdefault(_statement_start(lines, i), set()).add(m.group(1))
-            return f"{m.group(1)}.startos"
-        lines[i] = LEGACY_HOST.sub(repl, line)
+        lines[i], names = rewrite_line(line, own_id)
+        if names:
+            foreign |= names
+            marks.setdefault(_statement_start(lines, i), set()).update(names)
     out, todo_lines = [], []
     for i, line in enumerate(lines):
         if i in marks and not (i == 0 and line.startswith("#!")):

@@ -20,9 +20,9 @@ def test_main_daemon_and_checks_keep_the_legacy_ids(projects):
     main = read(projects, "rt-health", "startos/main.ts")
     assert ".addDaemon('web-ui', {" in main and "'web-ui-sub'" in main
     assert "primary" not in main
-    for check in ("synced", "api", "indexer"):
+    for check in ("synced", "api", "indexer", "reachable"):
         assert f".addHealthCheck('{check}', {{" in main
-    assert main.count("requires: ['web-ui']") == 3
+    assert main.count("requires: ['web-ui']") == 4
 
 
 def test_health_probe_ports_come_from_evidence(projects):

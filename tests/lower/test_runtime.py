@@ -38,7 +38,7 @@ def test_main_daemon_takes_the_id_of_its_ready_check():
     # `web-ui` is not the first check, but its id names the main UI: it becomes the ready
     assert main.daemon.id == "web-ui"
     assert main.daemon.ready.id == "web-ui"
-    assert [c.id for c in main.health_checks] == ["synced", "api", "indexer"]
+    assert [c.id for c in main.health_checks] == ["synced", "api", "indexer", "reachable"]
 
 
 def test_every_legacy_check_id_is_a_daemon_or_health_check_id():
@@ -83,11 +83,12 @@ def test_probe_on_a_port_no_interface_binds_is_a_todo_not_a_probe():
     assert "L645" in codes(diags)
 
 
-def test_no_evidence_and_several_bound_ports_is_a_todo_never_a_guess():
-    pkg, _ = lowered(WRAPPERS / "hello-v03")  # `synced` is a script check, 2 ports bound
-    synced = next(c for c in pkg.main.health_checks if c.id == "synced")
-    assert synced.probe.kind == "disabled" and synced.probe.port is None
-    assert synced.probe.todo is not None
+@pytest.mark.parametrize("wrapper, check", [("hello-v03", "synced"), ("rt-health", "reachable")])
+def test_no_evidence_and_several_bound_ports_is_a_todo_never_a_guess(wrapper, check):
+    pkg, _ = lowered(WRAPPERS / wrapper)  # a script check, no function found, 2 ports bound
+    found = next(c for c in pkg.main.health_checks if c.id == check)
+    assert found.probe.kind == "disabled" and found.probe.port is None
+    assert "no single port" in found.probe.todo.text
 
 
 def test_no_evidence_uses_the_only_bound_port_with_a_todo(tmp_path):
