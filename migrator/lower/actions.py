@@ -6,7 +6,7 @@ import dataclasses
 
 from migrator.ir.manifest import Action as LegacyAction, DockerProcedure, ScriptProcedure
 from migrator.lower.context import Lowering, source_of
-from migrator.lower.main import lower_mounts
+from migrator.lower.main import lower_mounts, rewritten_command
 from migrator.lower.scripts import PROCESS_LEVEL, script_file, text_of
 from migrator.sdk.runtime import Action, ActionMetadata, DockerRun, MainSpec
 
@@ -40,6 +40,16 @@ def _process_level(lw: Lowering, command: tuple[str, ...]) -> tuple[str | None, 
     return None, script.relpath if script else ""
 
 
+def _foreign_todos(lw: Lowering, action: LegacyAction, foreign: tuple[str, ...]) -> tuple:
+    if not foreign:
+        return ()
+    return (lw.todo("the command calls " + ", ".join(f"`{h}.embassy`" for h in foreign)
+                    + ", gone in 0.4: rewritten to `<id>.startos`; prefer the dependency's "
+                    "bridge address (sdk.host.getBridgeAddress)", action.origin,
+                    construct=f"action `{action.id}`",
+                    destination=f"startos/actions/{action.id}.ts", code="L660"),)
+
+
 def _injected(lw: Lowering, action: LegacyAction, impl: DockerProcedure, main: MainSpec,
               spec, meta: ActionMetadata) -> Action:
     """`inject: true`: the legacy command ran inside the running main container. The SDK has
@@ -48,18 +58,19 @@ def _injected(lw: Lowering, action: LegacyAction, impl: DockerProcedure, main: M
     is shared within the service, so it still reaches the daemon on localhost); only while
     the service runs, as before."""
     construct = f"action `{action.id}`"
-    command = tuple(c for c in (impl.entrypoint, *impl.args) if c)
+    command, foreign = rewritten_command(lw, tuple(c for c in (impl.entrypoint, *impl.args)
+                                                    if c))
     daemon = main.daemon
     meta = dataclasses.replace(meta, allowed_statuses="only-running")
     where, script = _process_level(lw, command)
-    todos = ()
+    todos = _foreign_todos(lw, action, foreign)
     if where is not None:
-        todos = (lw.todo(
+        todos += (lw.todo(
             f"the legacy action ran inside the running container and {where} acts on its "
             "processes, which a separate subcontainer cannot reach: restart the service "
             "with sdk.restart(effects) or port the step", action.origin, construct=construct,
             destination=f"startos/actions/{action.id}.ts", code="L659"),)
-    else:
+    elif not todos:
         lw.row(construct, "translated", f"startos/actions/{action.id}.ts",
                f"injected into the running service: runs `{' '.join(command)}` with the main "
                f"daemon's image `{daemon.image_id}` and all its mounts, only while running"
@@ -82,14 +93,17 @@ def lower_action(lw: Lowering, action: LegacyAction, main_image: str,
         return _injected(lw, action, impl, main, spec, meta)
     if isinstance(impl, DockerProcedure) and not impl.system:
         mounts, _ = lower_mounts(lw, impl)
-        command = tuple(c for c in (impl.entrypoint, *impl.args) if c)
-        lw.row(construct, "translated", f"startos/actions/{action.id}.ts",
-               f"runs `{' '.join(command)}` in a temporary `{impl.image}` subcontainer"
-               + (f"; input on stdin as {impl.io_format}" if spec else "")
-               + "; the legacy result becomes an ActionResult v1", action.origin)
+        command, foreign = rewritten_command(lw, tuple(c for c in (impl.entrypoint, *impl.args)
+                                                        if c))
+        todos = _foreign_todos(lw, action, foreign)
+        if not todos:
+            lw.row(construct, "translated", f"startos/actions/{action.id}.ts",
+                   f"runs `{' '.join(command)}` in a temporary `{impl.image}` subcontainer"
+                   + (f"; input on stdin as {impl.io_format}" if spec else "")
+                   + "; the legacy result becomes an ActionResult v1", action.origin)
         return Action(action.id, meta, "docker", spec,
                       DockerRun(impl.image, command, mounts, impl.io_format),
-                      source=source_of(action.origin))
+                      todos=todos, source=source_of(action.origin))
     if isinstance(impl, ScriptProcedure):
         why = (f"the legacy action ran the script function `action.{action.id}` of "
                "scripts/embassy.js; port it to TypeScript here")

@@ -60,7 +60,7 @@ def _ready_index(lw: Lowering) -> int:
     return next((i for i, c in enumerate(lw.manifest.health_checks) if c.id in READY_IDS), 0)
 
 
-def _rewritten_command(lw: Lowering, command: tuple[str, ...]
+def rewritten_command(lw: Lowering, command: tuple[str, ...]
                        ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Inline commands (`sh -c "curl http://x.embassy"`): the same hostname rewrite as the
     copied files; the caller reports other packages' names (no comment fits in argv)."""
@@ -136,7 +136,7 @@ def lower_check(lw: Lowering, check: HealthCheck, image_id: str) -> SdkCheck:
     construct = f"health check `{check.id}`"
     source = source_of(check.origin)
     if isinstance(proc, DockerProcedure) and (not proc.system and proc.image == image_id):
-        command, inline_foreign = _rewritten_command(
+        command, inline_foreign = rewritten_command(
             lw, tuple(c for c in (proc.entrypoint, *proc.args) if c))
         script = script_file(lw.pkg.copied, command)
         rewritten = rewrite_hostnames(script.relpath, script.content, lw.manifest.id) \
@@ -211,7 +211,7 @@ def lower_main(lw: Lowering) -> MainSpec:
     certs = tuple(c for c in certs if c.interface_id in with_ports)
     command = (main.entrypoint, *main.args) if main.entrypoint else None
     if command:
-        command, foreign = _rewritten_command(lw, tuple(c for c in command if c))
+        command, foreign = rewritten_command(lw, tuple(c for c in command if c))
         if foreign:
             todos.append(lw.todo(
                 "the main command calls " + ", ".join(f"`{h}.embassy`" for h in foreign)

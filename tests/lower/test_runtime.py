@@ -312,3 +312,25 @@ def test_main_command_hostnames_are_rewritten(tmp_path):
                                        "http://localhost")
     assert pkg.main.daemon.todos and "btc.embassy" in pkg.main.daemon.todos[0].text
     assert rows(pkg)["main command"][0] == "todo" and "L660" in codes(diags)
+
+
+def test_action_command_hostnames_are_rewritten(tmp_path):
+    text = MINIMAL.format(checks="  {}") + textwrap.dedent("""\
+        actions:
+          ping:
+            name: Ping
+            description: Pings the node
+            allowed-statuses: [running]
+            implementation:
+              type: docker
+              image: main
+              entrypoint: curl
+              args: ['http://btc.embassy:8332']
+              mounts:
+                main: /data
+              io-format: json
+        """)
+    pkg, diags = lowered(write_wrapper(tmp_path, {"manifest.yaml": text}))
+    ping = next(a for a in pkg.actions if a.id == "ping")
+    assert ping.docker.command == ("curl", "http://btc.startos:8332")
+    assert ping.todos and rows(pkg)["action `ping`"][0] == "todo"
