@@ -118,6 +118,8 @@ CODES: dict[str, str] = {
     "L656": "description too long for the 0.4 store",
     "L657": "certificate volume needs a review (TODO)",
     "L658": "properties are read from start9/stats.yaml (verify for script wrappers)",
+    "L659": "injected action acts on the running container's processes (TODO)",
+    "L660": "copied script calls another package's `.embassy` hostname (TODO at the line)",
     # L630-L639: writing the output directory (migrator/emit/writer.py)
     "L630": "output directory is not empty and --force was not given",
     "L631": "a generated file would overwrite a file startos-migrate did not generate",

@@ -20,6 +20,7 @@ from migrator.lower.main import lower_main
 from migrator.lower.manifest import lower_manifest, lower_versions
 from migrator.lower.pointers import computed_pointer, describe
 from migrator.lower.rules import check_rule_keys
+from migrator.lower.scripts import rewrite_carried
 from migrator.sdk.package import ConfigModel, OwnRule, SdkPackage
 from migrator.sdk.runtime import Action, ConfigFile, NeedsConfigTask
 
@@ -105,7 +106,7 @@ def _lower(pkg: LegacyPackage, diags: Diagnostics, version: str | None) -> SdkPa
                              f"`{legacy.id}` action; it is renamed `legacy-{legacy.id}`",
                              legacy.origin.loc, legacy.origin.path)
             legacy = dataclasses.replace(legacy, id=f"legacy-{legacy.id}")
-        actions.append(lower_action(lw, legacy, image))
+        actions.append(lower_action(lw, legacy, image, main))
     if properties is not None:
         actions.append(properties)
     backups = lower_backups(lw)
@@ -114,7 +115,7 @@ def _lower(pkg: LegacyPackage, diags: Diagnostics, version: str | None) -> SdkPa
     note_volumes(lw)
     note_metadata(lw)
     instructions = lower_instructions(lw)
-    carried = carried_files(lw)
+    carried = rewrite_carried(lw, carried_files(lw))
     source_doc = next((f for f in pkg.copied if pkg.manifest_file.endswith(f.relpath)), None)
     digest = hashlib.sha256(source_doc.content).hexdigest() if source_doc else ""
     return SdkPackage(

@@ -17,7 +17,8 @@ class BindOptions:
     protocol: Literal["http", "https", "ws", "wss"] | None
     preferred_external_port: int
     add_ssl_port: int | None = None  # raw TCP with TLS added by the OS at this external port
-    secure_ssl: bool | None = None  # raw TCP: the service itself speaks TLS
+    secure_ssl: bool | None = None  # raw TCP: the service itself speaks TLS (None: plain)
+    alpn: tuple[str, ...] | None = None  # raw TCP with addSsl: ALPN the OS offers (grpc: h2)
 
 
 @dataclass(frozen=True)
@@ -58,14 +59,16 @@ class Mount:
 @dataclass(frozen=True)
 class Probe:
     """How a readiness/health check decides. `kind`:
-    script  — run `command` in the subcontainer; exit codes 59/60/61 keep their legacy meaning
-    port    — the interface's internal `port` is listening (script checks, with a TODO)"""
+    script   — run `command` in the subcontainer; exit codes 59/60/61 keep their legacy meaning
+    port     — the internal `port` (one the interfaces bind) is listening
+    disabled — no evidence of what to probe: reports `disabled` next to its TODO"""
 
-    kind: Literal["script", "port"]
+    kind: Literal["script", "port", "disabled"]
     command: tuple[str, ...] = ()
     port: int | None = None
     success_message: str | None = None
     todo: Todo | None = None
+    evidence: str | None = None  # where the port or script came from (a wrapper file, …)
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,7 @@ class MainSpec:
     daemon: Daemon
     health_checks: tuple[HealthCheck, ...]
     certificates: tuple[CertificateWriter, ...] = ()
+    certificate_oneshot: str | None = None  # id of the oneshot that writes them
 
 
 # --- actions --------------------------------------------------------------------------------
@@ -132,6 +136,9 @@ class DockerRun:
     command: tuple[str, ...]
     mounts: tuple[Mount, ...]
     io_format: str | None
+    # `inject: true` (or a 0.2 action on the running service): the legacy command ran inside
+    # the running main container; here it runs with the main daemon's image and mounts.
+    inject: bool = False
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ def _docker_run(action: Action):
     exec_opts = [O([("input", C("encodeIo", V(run.io_format), R("input")))])] \
         if action.has_input else []
     body = [
+        *todo_stmts(action.todos),
         const("res", e.await_(C("sub.exec", V(list(run.command)), *exec_opts)), False),
         e.Return(C("legacyActionResult", V(action.metadata.name), R("res"), V(run.io_format))),
     ]

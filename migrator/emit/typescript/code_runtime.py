@@ -5,9 +5,9 @@ from __future__ import annotations
 from migrator.emit.typescript import expr as e
 from migrator.emit.typescript.header import todo_text
 from migrator.emit.typescript.names import Names
-from migrator.emit.typescript.render import A, C, O, R, V, const, imports, module
+from migrator.emit.typescript.render import A, C, O, R, V, chain, const, imports, module
 from migrator.sdk.package import SdkPackage
-from migrator.sdk.runtime import BindOptions, Daemon, HealthCheck, Mount
+from migrator.sdk.runtime import BindOptions, Daemon, HealthCheck, MainSpec, Mount
 
 SDK = "@start9labs/start-sdk"
 
@@ -39,7 +39,7 @@ def _probe_fn(check: HealthCheck):
     if probe.kind == "script":
         return e.arrow([], C("legacyHealthScript", R("sub"), V(list(probe.command)),
                              V(probe.success_message)))
-    if probe.port is None:
+    if probe.kind == "disabled" or probe.port is None:
         return e.arrow([], O([("result", V("disabled")),
                               ("message", V("not yet migrated: see MIGRATION.md"))]), True)
     return e.arrow([], C("sdk.healthCheck.checkPortListening", R("effects"), V(probe.port), O([
@@ -61,56 +61,98 @@ def _ready(daemon: Daemon):
     return O([("display", V(None)), ("fn", fn)], True)
 
 
-def main_module(pkg: SdkPackage) -> tuple[str, bool]:
+def _certificates(main: MainSpec, names: Names) -> tuple[list, list]:
+    """(statements before the daemons, the oneshot call) of legacy `certificate` volumes:
+    the cert and key of the interface's host, read reactively (a new address or a renewed
+    certificate restarts main) and written into the shared subcontainer's rootfs, at the
+    legacy mount path, before the main daemon starts."""
+    stmts, writes = [], []
+    for cert in main.certificates:
+        hostnames = names.make(cert.interface_id, "Hostnames")
+        chain_var = names.make(cert.interface_id, "Cert")
+        key_var = names.make(cert.interface_id, "Key")
+        stmts += [
+            const(hostnames, e.await_(chain("sdk.host", ("getOwn", [
+                R("effects"), V(cert.interface_id), R("hostnamesOf")]), ("const", []))), False),
+            const(chain_var, e.await_(chain("sdk", ("getSslCertificate", [
+                R("effects"), R(hostnames)]), ("const", []))), False),
+            const(key_var, e.await_(C("sdk.getSslKey", R("effects"),
+                                      O([("hostnames", R(hostnames))]))), False),
+        ]
+        base = cert.mountpoint.rstrip("/") or ""
+        writes += [
+            e.ExprStmt(e.await_(C("s.writeFile", V(f"{base}/{cert.interface_id}.cert.pem"),
+                                  C("pemChain", R(chain_var))))),
+            e.ExprStmt(e.await_(C("s.writeFile", V(f"{base}/{cert.interface_id}.key.pem"),
+                                  R(key_var)))),
+        ]
+    fn = e.arrow(["s"], [*writes, e.Return(V(None))], True)
+    call = ("addOneshot", [V(main.certificate_oneshot), O([
+        ("subcontainer", R("sub")), ("exec", O([("fn", fn)], True)), ("requires", A([]))],
+        True)])
+    return stmts, [call]
+
+
+def main_module(pkg: SdkPackage) -> tuple[str, set[str]]:
+    """The printed startos/main.ts and the utils helpers it imports."""
     main = pkg.main
     daemon = main.daemon
+    names = Names()
     exec_props = [("command", V(list(daemon.command)) if daemon.command
                    else C("sdk.useEntrypoint"))]
     if daemon.sigterm_timeout_ms is not None:
         exec_props.append(("sigtermTimeout", V(daemon.sigterm_timeout_ms)))
-    calls = [("of", [R("effects")]), ("addDaemon", [V("primary"), O([
+    cert_stmts, cert_calls = _certificates(main, names) if main.certificates else ([], [])
+    requires = [main.certificate_oneshot] if main.certificates else []
+    calls = [("of", [R("effects")]), *cert_calls, ("addDaemon", [V(daemon.id), O([
         ("subcontainer", R("sub")), ("exec", O(exec_props)), ("ready", _ready(daemon)),
-        ("requires", A([]))], True)])]
+        ("requires", V(requires))], True)])]
     for check in main.health_checks:
         stmts_todo = check.probe.todo
         calls.append(("addHealthCheck", [V(check.id), O([
             e.Prop("ready", O([("display", V(check.display)),
                                ("fn", _probe_fn(check))], True),
                    todo_text(stmts_todo) if stmts_todo else None),
-            ("requires", V(["primary"]))], True)]))
+            ("requires", V([daemon.id]))], True)]))
     body = todo_stmts(daemon.todos)
     body += todo_stmts([c.probe.todo for c in ([daemon.ready] if daemon.ready else [])
                         if c.probe.todo])
     body += [const("mounts", mounts_expr(daemon.mounts), False),
              const("sub", C("sdk.SubContainer.of", R("effects"),
-                            O([("imageId", V(daemon.image_id))]), R("mounts"), V("primary-sub")),
-                   False)]
-    for cert in main.certificates:
-        body.append(e.comment(f"TODO(migrate): certificate volume `{cert.volume_id}`: write "
-                              f"{cert.interface_id}.cert.pem and .key.pem into "
-                              f"{cert.mountpoint} (sdk.getSslCertificate, sdk.getSslKey)"))
+                            O([("imageId", V(daemon.image_id))]), R("mounts"),
+                            V(f"{daemon.id}-sub")), False)]
+    body += cert_stmts
     body.append(e.Return(e.member_chain("sdk.Daemons", calls)))
-    uses_script = any(c.probe.kind == "script" for c in
-                      [*main.health_checks, *([daemon.ready] if daemon.ready else [])])
-    stmts = imports(((("sdk",), "./sdk")))
-    if uses_script:
-        stmts += imports((("legacyHealthScript",), "./utils"))
+    helpers = set()
+    if any(c.probe.kind == "script" for c in
+           [*main.health_checks, *([daemon.ready] if daemon.ready else [])]):
+        helpers.add("legacyHealthScript")
+    if main.certificates:
+        helpers |= {"hostnamesOf", "pemChain"}
+    stmts = imports((("sdk",), "./sdk"))
+    if helpers:
+        stmts += imports((tuple(helpers), "./utils"))
     stmts += [e.BLANK, const("main", C("sdk.setupMain", e.arrow([["effects"]], body, True)))]
-    return module(stmts), uses_script
+    return module(stmts), helpers
 
 
 def bind_options(options: BindOptions):
     if options.protocol is not None:
-        return O([("protocol", V(options.protocol)),
-                  ("preferredExternalPort", V(options.preferred_external_port))])
+        props = [("protocol", V(options.protocol)),
+                 ("preferredExternalPort", V(options.preferred_external_port))]
+        if options.add_ssl_port is not None:
+            props.append(("addSsl", O([("preferredExternalPort", V(options.add_ssl_port))])))
+        return O(props)
     add_ssl = V(None)
     if options.add_ssl_port is not None:
+        alpn = O([("specified", V(list(options.alpn)))]) if options.alpn else V(None)
         add_ssl = O([("preferredExternalPort", V(options.add_ssl_port)),
-                     ("addXForwardedHeaders", V(False)), ("alpn", V(None)),
+                     ("addXForwardedHeaders", V(False)), ("alpn", alpn),
                      ("auth", V(None))], True)
+    secure = V(None) if options.secure_ssl is None else O([("ssl", V(options.secure_ssl))])
     return O([("protocol", V(None)), ("preferredExternalPort",
                                        V(options.preferred_external_port)),
-              ("addSsl", add_ssl), ("secure", O([("ssl", V(bool(options.secure_ssl)))]))], True)
+              ("addSsl", add_ssl), ("secure", secure)], True)
 
 
 def interfaces_module(pkg: SdkPackage) -> str:

@@ -22,8 +22,9 @@ def _body(path: str, head: str, body: str) -> tuple[str, str]:
     return path, render_template("startos/body.ts.j2", header=head, body=body.rstrip("\n"))
 
 
-def _utils_uses(pkg: SdkPackage, health: bool, dep_helpers: set[str], rules: bool,
+def _utils_uses(pkg: SdkPackage, runtime: set[str], dep_helpers: set[str], rules: bool,
                 mdns: bool) -> dict[str, bool]:
+    health = "legacyHealthScript" in runtime
     kinds = {a.kind for a in pkg.actions}
     deps = bool(dep_helpers & {"onlyWhen", "pick", "variantIn", "anyOf"})
     return {
@@ -33,6 +34,7 @@ def _utils_uses(pkg: SdkPackage, health: bool, dep_helpers: set[str], rules: boo
         "objects": pkg.config is not None or deps, "not_migrated": "script" in kinds,
         "mdns": mdns,
         "rules": rules, "rule_checks": rules, "tasks": bool(pkg.dependency_tasks),
+        "certificates": "pemChain" in runtime,
     }
 
 
@@ -50,7 +52,7 @@ def project_files(pkg: SdkPackage, *, era: str) -> dict[str, str]:
             path, "startos/versions/gate.ts.j2")
         files[path] = render_template(name, header=head, has_config=pkg.config is not None,
                                       **ctx)
-    main, health = code_runtime.main_module(pkg)
+    main, runtime_helpers = code_runtime.main_module(pkg)
     rules_body, rule_names = code_rules.rules_module(pkg)
     deps, dep_helpers = code_actions.dependencies_module(pkg, rule_names)
     if rules_body is not None:
@@ -83,7 +85,7 @@ def project_files(pkg: SdkPackage, *, era: str) -> dict[str, str]:
         "startos/init/index.ts.j2", header=head, needs_config=pkg.config is not None)
     files["startos/utils.ts"] = render_template(
         "startos/utils.ts.j2", header=head,
-        uses=_utils_uses(pkg, health, dep_helpers, rules_body is not None, uses_mdns))
+        uses=_utils_uses(pkg, runtime_helpers, dep_helpers, rules_body is not None, uses_mdns))
     for name in ("index.ts", "sdk.ts"):
         files[f"startos/{name}"] = render_template(f"startos/{name}.j2", header=head)
     files.update(_static_files(pkg, era, head))
