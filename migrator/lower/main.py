@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from migrator.ir.manifest import DockerProcedure, HealthCheck, ScriptProcedure
 from migrator.lower.context import Lowering, source_of
+from migrator.lower.dep04_mounts import dependency_mount
 from migrator.sdk.runtime import CertificateWriter, Daemon, HealthCheck as SdkCheck, MainSpec, Mount, Probe
 
 READY_IDS = ("main", "web-ui", "web", "ui")
@@ -21,8 +22,7 @@ def lower_mounts(lw: Lowering, proc: DockerProcedure
         elif volume.type == "assets":
             mounts.append(Mount("assets", path, subpath=volume_id, readonly=True))
         elif volume.type == "pointer":
-            mounts.append(Mount("dependency", path, volume.volume_id, volume.path,
-                                volume.readonly, volume.package_id))
+            mounts.append(dependency_mount(volume, path))
         elif volume.type == "certificate":
             certs.append(CertificateWriter(volume_id, volume.interface_id or "", path))
     return tuple(mounts), tuple(certs)
