@@ -71,8 +71,6 @@ def _facts(lw: Lowering, dep: Dependency, construct: str):
         return dep.id, legacy_range, legacy_health, (todo,), why
     target = dep04.package(dep04.target_of(dep.id))
     health, dropped = dep04.translate_health(dep.id, legacy_health)
-    if pkg.status == "folded":
-        health = dep04.translate_health(target.id, ())[0] if not legacy_health else health
     todos = []
     for legacy, why in dropped:
         todos.append(lw.todo(f"health check `{legacy}` of `{dep.id}` is not required any more: "
