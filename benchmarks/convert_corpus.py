@@ -51,6 +51,9 @@ def count_rules(pkg, rules: Counter) -> None:
     rules["own not parsed"] += sum(1 for r in own if r.rule is None)
     rules["dependency rules → tasks"] += len(pkg.dependency_tasks)
     rules["dependency rules → TODO blocks"] += len(pkg.dependency_todos)
+    rules["dependency rules → dropped (always on in 0.4)"] += sum(
+        1 for r in pkg.migration if r.construct.startswith("rule `")
+        and r.status == "not-applicable")
     if pkg.dependency_tasks or pkg.dependency_todos:
         rules["wrappers with dependency rules"] += 1
     rules["dependencies.yaml conditions compiled"] += sum(

@@ -22,6 +22,7 @@ def test_wheel_installs_and_checks(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "migrator/_data/grammars/rules.lark" in names
     assert any(n.startswith("migrator/_data/templates/") for n in names)
+    assert "migrator/lower/data/dependencies_04.json" in names  # the 0.4 dependency facts
 
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)

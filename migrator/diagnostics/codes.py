@@ -120,6 +120,10 @@ CODES: dict[str, str] = {
     "L658": "properties are read from start9/stats.yaml (verify for script wrappers)",
     "L659": "injected action acts on the running container's processes (TODO)",
     "L660": "copied script calls another package's `.embassy` hostname (TODO at the line)",
+    "L667": "dependency is not in the 0.4 dependency table or has no 0.4 port (TODO)",
+    "L668": "dependency rule key has no known 0.4 action (TODO, never a guessed id)",
+    "L670": "legacy health check of a dependency has no 0.4 equivalent (dropped, TODO)",
+    "L671": "pointer volume's 0.4 volume/subpath is unknown or its files moved (TODO)",
     # L630-L639: writing the output directory (migrator/emit/writer.py)
     "L630": "output directory is not empty and --force was not given",
     "L631": "a generated file would overwrite a file startos-migrate did not generate",

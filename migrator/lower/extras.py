@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from migrator.lower.context import Lowering
+from migrator.lower.dep04_mounts import note_pointer_volume
 from migrator.sdk.package import CarriedFile
 from migrator.sdk.runtime import Instructions
 
@@ -92,9 +93,7 @@ def note_volumes(lw: Lowering) -> None:
             lw.row(construct, "translated", f"assets/{volume.id}/",
                    "assets volume: files copied, mounted with mountAssets", volume.origin)
         elif volume.type == "pointer":
-            lw.row(construct, "translated", "startos/main.ts",
-                   f"mountDependency on `{volume.package_id}` volume `{volume.volume_id}`",
-                   volume.origin)
+            note_pointer_volume(lw, volume)
 
 
 def note_identity(lw: Lowering) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from migrator.ir.manifest import DockerProcedure, HealthCheck, ScriptProcedure
 from migrator.lower.context import Lowering, source_of
+from migrator.lower.dep04_mounts import dependency_mount
 from migrator.lower.scripts import (
     function_segment, health_sources, probed, rewrite_hostnames, rewrite_line, script_file,
     text_of,
@@ -33,8 +34,7 @@ def lower_mounts(lw: Lowering, proc: DockerProcedure
         elif volume.type == "assets":
             mounts.append(Mount("assets", path, subpath=volume_id, readonly=True))
         elif volume.type == "pointer":
-            mounts.append(Mount("dependency", path, volume.volume_id, volume.path,
-                                volume.readonly, volume.package_id))
+            mounts.append(dependency_mount(volume, path))
         elif volume.type == "certificate":
             certs.append(CertificateWriter(volume_id, volume.interface_id or "", path))
     return tuple(mounts), tuple(certs)

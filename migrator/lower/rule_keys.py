@@ -85,3 +85,85 @@ def unknown_keys(expr, spec: ConfigSpec):
         key = missing_key(var.path, spec)
         if key is not None:
             yield key, READS[type(var)]
+
+
+# --- requirements: what a dependency rule asks of the dependency, as (key, value) pairs -----
+
+def requirement_key(path) -> tuple[str, ...] | None:
+    """A relative path as a table key: names, `*` for `*`/`&`, `[first]` for a list function
+    (its predicate is not part of the key). None for computed keys, indexes and `[pkg].`."""
+    if not isinstance(path, ast.Path) or path.package is not None \
+            or not isinstance(path.head, ast.NameKey):
+        return None
+    keys = [path.head.name]
+    for seg in path.segments:
+        if isinstance(seg, ast.NameSegment):
+            keys.append(seg.name)
+        elif isinstance(seg, (ast.AnySegment, ast.AllSegment)):
+            keys.append("*")
+        elif isinstance(seg, ast.ListFnSegment):
+            keys.append(f"[{seg.fn}]")
+        else:
+            return None
+    return tuple(keys)
+
+
+def _literal(node):
+    if isinstance(node, ast.String):
+        return True, node.value
+    if isinstance(node, ast.Number):
+        v = node.value
+        return True, int(v) if float(v).is_integer() else v
+    return False, None
+
+
+def _condition(expr) -> list[tuple[tuple[str, ...], object]] | None:
+    """`key?`, `!(key?)`, `'key = "s"`, `#key = n`, `#key >= n`, joined by AND."""
+    if isinstance(expr, ast.BoolOp) and expr.op == "AND":
+        left, right = _condition(expr.left), _condition(expr.right)
+        return None if left is None or right is None else left + right
+    if isinstance(expr, ast.BoolVar):
+        key = requirement_key(expr.path)
+        return None if key is None else [(key, True)]
+    if isinstance(expr, ast.Not) and isinstance(expr.expr, ast.BoolVar):
+        key = requirement_key(expr.expr.path)
+        return None if key is None else [(key, False)]
+    if isinstance(expr, ast.Compare) and expr.op in ("=", ">="):
+        var, lit = expr.left, expr.right
+        if expr.op == "=" and not isinstance(var, (ast.StrVar, ast.NumVar, ast.AnyVar)):
+            var, lit = lit, var
+        ok, value = _literal(lit)
+        if ok and isinstance(var, (ast.StrVar, ast.NumVar, ast.AnyVar)):
+            if expr.op == ">=" and not isinstance(var, ast.NumVar):
+                return None
+            key = requirement_key(var.path)
+            return None if key is None else [(key, value)]
+    return None
+
+
+def _suggested(entry) -> list[tuple[tuple[str, ...], object]] | None:
+    """The `SET <path> to-value <v>` pairs, when every suggestion is one (no guards)."""
+    out = []
+    for s in entry.suggestions:
+        if s.verb != "SET" or not s.has_to_value or s.guard is not None \
+                or s.var.parsed is None:
+            return None
+        key = requirement_key(s.var.parsed.expr.path)
+        if key is None:
+            return None
+        out.append((key, s.to_value))
+    return out or None
+
+
+def requirements(entry) -> tuple[tuple[tuple[str, ...], object], ...] | None:
+    """What a dependency rule asks for, as (key, value) pairs on parsed paths: the values its
+    suggestions SET (what legacy auto-configure wrote), else the plain requirements of its
+    condition. None when neither reads as such pairs."""
+    found = _suggested(entry)
+    if found is None and entry.rule.parsed is not None:
+        found = _condition(entry.rule.parsed.expr)
+    return tuple(found) if found else None
+
+
+def key_text(key: tuple[str, ...]) -> str:
+    return ".".join(key)

@@ -54,6 +54,7 @@ class Mount:
     subpath: str | None = None
     readonly: bool = False
     dependency_id: str | None = None
+    todo: Todo | None = None  # dependency mounts whose 0.4 layout differs (dependencies-0.4)
 
 
 @dataclass(frozen=True)
@@ -179,17 +180,24 @@ class DependencyRequirement:
     conditions: tuple[DependencyCondition, ...]  # empty = always (required deps)
     health_checks: tuple[str, ...] = ()
     source: SourceRef | None = None
+    todos: tuple[Todo, ...] = ()  # e.g. a dependency the 0.4 table does not know
 
 
 @dataclass(frozen=True)
 class DependencyTask:
-    """A dependency rule lowered onto a task on the dependency's config action."""
+    """Dependency rules lowered onto ONE task on one action of the 0.4 dependency (replay key
+    `<dependency>:<action>`): `accept` is the partial it sets, `accepts` every partial that
+    satisfies it (empty: just `accept`), `rule_text`/`description` join the merged rules."""
 
     dependency_id: str
     description: str
-    accept: dict[str, Any]  # partial input (legacy shape) that satisfies the rule
+    accept: dict[str, Any]  # the partial input the task sets (0.4 action's input shape)
     rule_text: str
     source: SourceRef | None = None
+    action_id: str = "config"
+    severity: Literal["critical", "important", "optional"] = "important"
+    accepts: tuple[dict[str, Any], ...] = ()
+    sources: tuple[SourceRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -200,6 +208,7 @@ class DependencyRuleTodo:
     suggestions: tuple[str, ...]
     rule: Any = None
     source: SourceRef | None = None
+    hint: str | None = None  # the 0.4 way, when the dependency table knows it
 
 
 @dataclass(frozen=True)

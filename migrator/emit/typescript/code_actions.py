@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from migrator.emit.typescript import expr as e
 from migrator.emit.typescript.code_config import metadata_expr
-from migrator.emit.typescript.code_rules import stub_name
 from migrator.emit.typescript.code_runtime import mounts_expr, todo_stmts
 from migrator.emit.typescript.header import todo_text
 from migrator.emit.typescript.inputspec import spec_doc
-from migrator.emit.typescript.names import Names
+from migrator.emit.typescript.literals import ts_string
+from migrator.emit.typescript.names import Names, camel
 from migrator.emit.typescript.render import A, C, O, R, V, chain, const, imports, module
 from migrator.sdk.package import SdkPackage
 from migrator.sdk.runtime import Action, DependencyCondition
@@ -69,7 +69,9 @@ def action_module(action: Action, name: str) -> str:
     stmts += imports((tuple(helper_names), "../utils"))
     if action.kind == "properties":
         stmts = imports((("YAML",), SDK)) + stmts
-    stmts += [e.BLANK, *spec_stmts, const(name, call)]
+    mount_todos = todo_stmts([m.todo for m in action.docker.mounts if m.todo]) \
+        if action.docker else []
+    stmts += [e.BLANK, *spec_stmts, *mount_todos, const(name, call)]
     return module(stmts)
 
 
@@ -115,22 +117,34 @@ def _when(pkg: SdkPackage, dep, names) -> tuple[object | None, list]:
     return cond, notes
 
 
-def _task(task):
-    partial = V(task.accept)
-    return e.ExprStmt(e.await_(C(
+def action_stub(dep_id: str, action_id: str) -> str:
+    return camel(f"{dep_id} {action_id}") + "Action"
+
+
+def _task(task, used) -> list:
+    """The task of one (dependency, action); `used`: the dependency's condition, if any."""
+    accepts = task.accepts or (task.accept,)
+    rules = task.rule_text.split(" ; ")
+    notes = [e.comment("legacy rule" + ("s" if len(rules) > 1 else "") + ": " + ", ".join(rules))]
+    create = C(
         "sdk.action.createTask", R("effects"), V(task.dependency_id),
-        R(stub_name(task.dependency_id)), V("important"), O([
-            ("input", O([("kind", V("partial")), ("accept", A([partial])), ("set", partial)],
-                        True)),
+        R(action_stub(task.dependency_id, task.action_id)), V(task.severity), O([
+            ("input", O([("kind", V("partial")), ("accept", A([V(a) for a in accepts])),
+                         ("set", V(task.accept))], True)),
             ("when", O([("condition", V("input-not-matches")), ("once", V(False))])),
-            ("reason", V(task.description))], True))))
+            ("reason", V(task.description))], True))
+    if used is not None:
+        create = C("whileUsed", used, e.arrow([], create))
+    return [*notes, e.ExprStmt(e.await_(create))]
 
 
 def dependencies_module(pkg: SdkPackage, names) -> tuple[str, set[str]]:
     entries, when, notes = [], [], []
     for dep in pkg.dependencies:
-        entries.append((dep.id, O([("kind", V("running")), ("versionRange", V(dep.version_range)),
-                                   ("healthChecks", V(list(dep.health_checks)))], True)))
+        entries.append(e.Prop(dep.id, O([
+            ("kind", V("running")), ("versionRange", V(dep.version_range)),
+            ("healthChecks", V(list(dep.health_checks)))], True),
+            " ".join(todo_text(t) for t in dep.todos) if dep.todos else None))
         cond, dep_notes = _when(pkg, dep, names)
         notes += dep_notes
         if cond is not None:
@@ -143,7 +157,9 @@ def dependencies_module(pkg: SdkPackage, names) -> tuple[str, set[str]]:
         body.append(const("config", e.await_(chain("configYaml", ("read", []),
                                                      ("const", [R("effects")]))), False))
     body += notes
-    body += [_task(t) for t in pkg.dependency_tasks]
+    used = dict(when)
+    for task in pkg.dependency_tasks:
+        body += _task(task, used.get(task.dependency_id))
     deps = O(entries, True)
     body.append(e.Return(C("onlyWhen", deps, O(when, True)) if when else deps))
     helpers = set()
@@ -157,7 +173,9 @@ def dependencies_module(pkg: SdkPackage, names) -> tuple[str, set[str]]:
            for d in pkg.dependencies):
         helpers.add("anyOf")
     if pkg.dependency_tasks:
-        helpers.add("DependencyConfigAction")
+        helpers.add("DependencyAction")
+    if any(t.dependency_id in used for t in pkg.dependency_tasks):
+        helpers.add("whileUsed")
     stmts = [*imports((("sdk",), "./sdk"))]
     if reads_config:
         stmts += imports((("configYaml",), "./fileModels/config.yaml"))
@@ -166,10 +184,11 @@ def dependencies_module(pkg: SdkPackage, names) -> tuple[str, set[str]]:
     if helpers:
         stmts += imports((tuple(helpers), "./utils"))
     stmts.append(e.BLANK)
-    for dep_id in dict.fromkeys(t.dependency_id for t in pkg.dependency_tasks):
-        stmts.append(e.comment(f"`{dep_id}`'s config action, without depending on its package"))
-        stmts.append(const(stub_name(dep_id), e.As(O([("id", V("config"))]),
-                                                   "DependencyConfigAction"), False))
+    for task in pkg.dependency_tasks:
+        dep_id, action_id = task.dependency_id, task.action_id
+        stmts.append(e.comment(f"`{dep_id}`'s `{action_id}` action (its 0.4 package), by id"))
+        stmts.append(const(action_stub(dep_id, action_id), e.As(
+            O([("id", V(action_id))]), f"DependencyAction<{ts_string(action_id)}>"), False))
     stmts += [*todo_rules(pkg, names),
               const("setDependencies", C("sdk.setupDependencies",
                                          e.arrow([["effects"]], body, True)))]
@@ -190,6 +209,8 @@ def todo_rules(pkg: SdkPackage, names) -> list:
                 f"{{ '{dep}': <{dep} config>, '{own}': <this config> }})"))
         for s in todo.suggestions:
             out.append(e.comment(f"  suggestion: {s}"))
+        if todo.hint:
+            out.append(e.comment(f"  0.4: {todo.hint}"))
     if out:
         out.append(e.BLANK)
     return out

@@ -60,7 +60,3 @@ def rules_module(pkg: SdkPackage) -> tuple[str | None, RuleNames]:
             e.comment("config_rules.yaml: every rule must hold before the config is written."),
             own_list]
     return module(body), result
-
-
-def stub_name(dep_id: str) -> str:
-    return camel(dep_id) + "ConfigAction"

@@ -117,6 +117,7 @@ def main_module(pkg: SdkPackage) -> tuple[str, set[str]]:
     body = todo_stmts(daemon.todos)
     body += todo_stmts([c.probe.todo for c in ([daemon.ready] if daemon.ready else [])
                         if c.probe.todo])
+    body += todo_stmts([m.todo for m in daemon.mounts if m.todo])
     body += [const("mounts", mounts_expr(daemon.mounts), False),
              const("sub", C("sdk.SubContainer.of", R("effects"),
                             O([("imageId", V(daemon.image_id))]), R("mounts"),
