@@ -149,6 +149,8 @@ CODES: dict[str, str] = {
     "L610": "object or union list default cannot be a form default (List.obj takes only [])",
     "L611": "unique-by of a union list cannot be expressed on the 0.4 item shape",
     "L612": "the whole config spec is a TypeScript expression: the form is empty",
+    "L613": "masked textarea becomes a masked one-line text field (0.4 textareas cannot be "
+            "masked)",
     # --- X9xx: internal ------------------------------------------------------------------------
     "X901": "internal error",
 }

@@ -6,9 +6,9 @@ pointers (not form fields: computed at run time, and they make dependencies cond
 and the `ShapeMap` that converts values between the legacy file and the form.
 
 Deliberate differences from the two peers (legacy-formats.md §6.1-6.2), whose bugs we do not
-copy: range bounds of 0 are kept, `textarea` is honoured, lists of unions are kept, a union
-keeps its own name/description/warning, enum labels fall back to the value, `default: ""`
-and `default: 0` stay defaults.
+copy: range bounds of 0 are kept, `textarea` is honoured (a masked one is a masked one-line
+field: secrecy first), lists of unions are kept, a union keeps its own name/description/
+warning, enum labels fall back to the value, `default: ""` and `default: 0` stay defaults.
 """
 
 from __future__ import annotations
@@ -224,9 +224,14 @@ class Lowerer:
         common = dict(name=self.name(spec), required=not spec.nullable,
                       description=spec.common.description, warning=spec.common.warning,
                       placeholder=spec.placeholder, patterns=patterns)
+        if spec.textarea and spec.masked:
+            # Value.textarea of start-sdk 2.0.9 has no `masked`: secrecy wins over lines.
+            message = ("masked textarea becomes a masked one-line text field (a 0.4 textarea "
+                       "cannot be masked, and a secret must not be shown in clear)")
+            self.note(spec.origin, "translated", message)
+            self.info("L613", spec.origin, message)
+            return TextValue(default=default, masked=True, **common)
         if spec.textarea and not isinstance(default, RandomString):
-            if spec.masked:
-                self.note(spec.origin, "not-applicable", "a 0.4 textarea cannot be masked")
             return TextareaValue(default=default, **common)
         if spec.textarea:
             self.note(spec.origin, "translated", "textarea with a generated default stays a "

@@ -6,7 +6,7 @@ import math
 
 from migrator.ir.manifest import DockerProcedure
 from migrator.lower.context import Lowering, source_of
-from migrator.lower.versions import exver, is_exver, next_revision
+from migrator.lower.versions import exver, is_exver, next_revision, upgrades_from
 from migrator.sdk.manifest import (
     ALL_ARCHES, DeviceFilter, Image, ManifestDependency, SdkManifest, VersionGraph, VersionNode,
 )
@@ -126,14 +126,13 @@ def lower_versions(lw: Lowering, override: str | None) -> VersionGraph:
             current = override
     notes = m.release_notes
     current_node = VersionNode(current, notes, "migration", export_name="current")
-    gate = None
-    if legacy is not None and legacy != current:
-        gate = VersionNode(legacy, "", "impossible", export_name=_export_name(legacy))
+    if legacy is not None:
+        if not upgrades_from(legacy, current):
+            lw.diags.warning("L643", f"the new version `{current}` does not come after the "
+                             f"last legacy version `{legacy}`: installs of it cannot upgrade",
+                             m.origin.loc, m.origin.path / "version")
         lw.row("version", "translated", "startos/versions/",
-               f"legacy `{m.version_text}` is the gate node `{legacy}`; the new version is "
-               f"`{current}` and its `up` migration keeps start9/config.yaml", m.origin)
-    return VersionGraph(current_node, gate)
-
-
-def _export_name(version: str) -> str:
-    return "v_" + version.replace(".", "_").replace(":", "_").replace("-", "_")
+               f"the new version `{current}` upgrades from every older version (every "
+               f"legacy version up to `{m.version_text}`, ExVer `{legacy}`); its `up` "
+               "migration keeps start9/config.yaml", m.origin)
+    return VersionGraph(current_node, legacy)

@@ -25,11 +25,6 @@ from migrator.sdk.package import ConfigModel, OwnRule, SdkPackage
 from migrator.sdk.runtime import Action, ConfigFile, NeedsConfigTask
 
 
-def _needs_input(value) -> bool:
-    """A required form field without a default: the user must act before the first start."""
-    return getattr(value, "required", False) and getattr(value, "default", "x") is None
-
-
 def lower_config(lw: Lowering):
     pkg = lw.pkg
     if pkg.config_spec is None:
@@ -52,7 +47,8 @@ def lower_config(lw: Lowering):
         kind, message = note.kind, note.message
         field = pointer_at.get(note.origin)
         if field is not None:
-            kind, message = describe(field, computed_pointer(field, lw.manifest.id, ports))
+            kind, message = describe(field, computed_pointer(field, lw.manifest.id, ports),
+                                     lw.manifest.id)
         lw.row(f"config `{note.key_path}`", kind, "startos/fileModels/config.yaml.ts"
                if field is not None else "startos/actions/config.ts", message, note.origin)
     rules = []
@@ -69,8 +65,11 @@ def lower_config(lw: Lowering):
             lw.row(f"config rule `{entry.rule.text}`", "todo", "startos/actions/config.ts",
                    f"\"{entry.description}\": the rule does not parse; quoted in a TODO",
                    entry.origin)
-    fields = [v for _, v in lowered.input_spec.fields]
-    severity = "critical" if any(_needs_input(v) for v in fields) else "important"
+    # A legacy package with a config spec could not start before its config was saved
+    # once ("Needs Config"), whatever its defaults: 0.3 installed it `configured: false`
+    # and only a config set (or a migration reporting `configured`) cleared it. No legacy
+    # case started unconfigured, so the task is always critical (blocks the start).
+    severity = "critical"
     needs = NeedsConfigTask(severity, f"Review the configuration of {lw.manifest.title}")
     model = ConfigModel(lowered.input_spec, lowered.shape, ConfigFile(), lowered.pointers,
                         file_record(pkg.config_spec), tuple(rules), needs,

@@ -49,3 +49,20 @@ def exver_range(rng: VersionRange) -> str:
         text = " && ".join(bounds)
         parts.append(f"({text})" if len(bounds) > 1 and len(intervals) > 1 else text)
     return " || ".join(parts)
+
+
+_PLAIN_EXVER = re.compile(r"^(\d+(?:\.\d+)*):(\d+(?:\.\d+)*)$")
+
+
+def upgrades_from(legacy: str, current: str) -> bool:
+    """Whether `current` comes after the legacy ExVer (the graph's `<current` range then
+    holds it). Plain `a.b.c:d` versions compare numerically (upstream, then downstream);
+    any other shape (prerelease, flavor) is not judged here: True."""
+    a, b = _PLAIN_EXVER.match(legacy), _PLAIN_EXVER.match(current)
+    if not a or not b:
+        return True
+
+    def key(m):
+        return tuple(tuple(int(x) for x in part.split(".")) for part in m.groups())
+
+    return key(a) < key(b)

@@ -39,16 +39,21 @@ class FlatUnion:
     tag: str
     variants: tuple[str, ...]
     default: str | None
+    # The whole legacy default, `{<tag>: default, ...that variant's field defaults}`
+    # (`Entropy` where the legacy OS generated a string); None when there are no variants.
+    value: Any = None
 
 
 @dataclass(frozen=True)
 class Items:
+    # Legacy-shaped items: a list of unions holds flat union values, never variant ids.
     default: tuple[Any, ...]
 
 
 @dataclass(frozen=True)
 class Opaque:
-    """Pointers and values the migrator could not read: anything, kept as it is."""
+    """Pointers and values the migrator could not read: anything, kept as it is, and
+    optional (a fresh save has none; pointers are computed when the config is saved)."""
 
     reason: str
 

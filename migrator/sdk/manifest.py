@@ -79,13 +79,15 @@ class VersionNode:
 
 @dataclass(frozen=True)
 class VersionGraph:
+    """One node, the current version, whose `up` migration the SDK reaches from the range
+    `<current` (no node below it): every older version, so every legacy version, upgrades."""
+
     current: VersionNode
-    legacy: VersionNode | None  # the gate node of the last legacy version
+    legacy: str | None  # the last legacy version (ExVer), for notes; not a node
 
     def can_migrate_from(self) -> str:
-        # What VersionGraph.canMigrateFrom() prints for this two-node shape (checked in node).
-        low = self.legacy.version if self.legacy else self.current.version
-        return f">={low} && <={self.current.version}"
+        # What VersionGraph.canMigrateFrom() prints for this one-node shape (checked in node).
+        return f"<={self.current.version}"
 
     def can_migrate_to(self) -> str:
         return f"={self.current.version}"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from migrator.emit.typescript import expr as e
 from migrator.emit.typescript.inputspec import spec_doc
 from migrator.emit.typescript.names import Names, camel
-from migrator.lower.pointers import computed_pointer
-from migrator.emit.typescript.render import C, O, R, V, chain, const, imports, indented, module
+from migrator.lower.pointers import computed_pointer, where
+from migrator.emit.typescript.render import A, C, O, R, V, chain, const, imports, indented, module
 from migrator.lower.config_shape import (
     PLAIN, ListUnionShape, NumberListShape, ObjectListShape, ObjectShape, OpaqueShape,
     PointerShape, UnionShape,
@@ -84,17 +84,49 @@ class ZodSchema:
             else:
                 tag = chain("z", ("string", []), ("nullable", []), ("catch", [V(None)]))
             name = self.names.make(key, "Shape")
-            self.decls.append(const(name, C("z.object", O([(f.tag, tag)], True)), False))
-            return self._object_catch(name)
+            # Loose: a flat union holds the selected variant's fields beside its tag.
+            self.decls.append(const(name, C("z.looseObject", O([(f.tag, tag)], True)), False))
+            if f.value is None:
+                return self._object_catch(name)
+            # A missing union is the whole legacy default: the tag and the variant's fields
+            # (parsed: a fresh object each time, typed by the schema).
+            return C(e.member(R(name), "catch"),
+                     e.arrow([], C(f"{name}.parse", legacy_value(f.value))))
         if isinstance(f, cf.Items):
-            return chain("z", ("array", [R("z.unknown()")]), ("catch", [V(list(f.default))]))
-        return R("z.unknown()")
+            default = legacy_value(list(f.default))
+            if any(isinstance(d, dict) for d in f.default) or _generated(f.default):
+                default = e.arrow([], default)  # fresh items each time (pointers set in place)
+            return chain("z", ("array", [R("z.unknown()")]), ("catch", [default]))
+        # Pointers and unreadable values: optional (zod 4 refuses a missing z.unknown()).
+        return chain("z", ("unknown", []), ("optional", []))
 
     def _object_catch(self, name: str):
         return C(e.member(R(name), "catch"), e.arrow([], C(f"{name}.parse", O([]))))
 
 
-def file_model_module(config: ConfigModel, uses_mdns: bool = False) -> str:
+def legacy_value(value):
+    """A legacy default value as a literal; `Entropy` becomes the SDK's generator call."""
+    if isinstance(value, cf.Entropy):
+        return C("utils.getDefaultString", O([("charset", V(value.charset)),
+                                              ("len", V(value.length))]))
+    if isinstance(value, dict):
+        return O([(str(k), legacy_value(v)) for k, v in value.items()])
+    if isinstance(value, (list, tuple)):
+        return A([legacy_value(v) for v in value])
+    return V(value)
+
+
+def _generated(value) -> bool:
+    if isinstance(value, cf.Entropy):
+        return True
+    if isinstance(value, dict):
+        return any(_generated(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_generated(v) for v in value)
+    return False
+
+
+def file_model_module(config: ConfigModel, helpers: tuple[str, ...] = ()) -> str:
     zod = ZodSchema()
     root = zod.record(config.file_schema, "configShape")
     decls = [d for d in zod.decls if d.name != root] + [d for d in zod.decls if d.name == root]
@@ -104,7 +136,7 @@ def file_model_module(config: ConfigModel, uses_mdns: bool = False) -> str:
               ("subpath", V(config.file.subpath))])
     return module([
         *imports((("FileHelper", "T", "utils", "z"), SDK), (("sdk",), "../sdk"),
-                 (("ShapeMap", *(("mdnsHostname",) if uses_mdns else ())), "../utils")),
+                 (("ShapeMap", *helpers), "../utils")),
         e.BLANK,
         e.comment("The legacy config, where the legacy OS kept it and the unchanged image"),
         e.comment("reads it: volume `main`, start9/config.yaml, in the legacy value shape."),
@@ -123,43 +155,51 @@ def _pointer_value(pkg: SdkPackage, field, hosts: dict[str, str]):
     how = computed_pointer(field, pkg.manifest.id, with_ports)
     if how == "dependency-host":
         return V(f"{p.package_id}.startos")
-    if how == "own-mdns":
+    if how == "own-address":
         host = next(h for h in pkg.hosts if h.id == p.interface)
         hosts.setdefault(host.id, f"{camel(host.id)}Host")
-        return C("mdnsHostname", R(hosts[host.id]), V(host.bindings[0].internal_port))
+        ports = list(dict.fromkeys(b.internal_port for b in host.bindings))
+        kind = "tor" if p.target == "tor-address" else "lan"
+        return C("ownAddress", R(hosts[host.id]), V(ports), V(kind))
     return None
 
 
-def pointer_plan(pkg: SdkPackage) -> tuple[str, list[str], bool]:
-    """(body of writePointers, TODO lines, whether mdnsHostname is used)."""
-    config = pkg.config
+def pointer_steps(field):
+    """Where setPointer puts a pointer: keys, null for every list item, and `{tag, variant}`
+    right after a union whose variant must be selected."""
+    steps, prefix = [], ()
+    for part in field.path:
+        steps.append(V(part))
+        prefix += (part,)
+        for scope in field.variants:
+            if scope.union_path == prefix:
+                steps.append(O([("tag", V(scope.tag_id)), ("variant", V(scope.variant))]))
+    return A(steps)
+
+
+def pointer_plan(pkg: SdkPackage) -> tuple[str, list[str], tuple[str, ...]]:
+    """(body of withPointers, TODO lines, the utils helpers it uses: none when no pointer
+    is computed)."""
     hosts: dict[str, str] = {}
-    values: dict = {}
+    sets = []
     todos = []
-    for field in config.pointers:
-        where = ".".join(str(p) if p is not None else "*" for p in field.path)
+    for field in pkg.config.pointers:
         value = _pointer_value(pkg, field, hosts)
         if value is None:
-            todos.append(f"TODO(migrate): pointer `{where}` ({field.pointer.target} of "
-                         f"{field.pointer.package_id}"
-                         + (f", selector {field.pointer.selector}" if field.pointer.selector
-                            else "")
+            p = field.pointer
+            todos.append(f"TODO(migrate): pointer `{where(field)}` ({p.target} of "
+                         f"{p.package_id}"
+                         + (f", selector {p.selector}" if p.selector else "")
+                         + (f", interface {p.interface}" if p.interface else "")
                          + "): the legacy OS computed it into the config; compute it here")
             continue
-        node = values
-        for part in field.path[:-1]:
-            node = node.setdefault(part, {})
-        node[field.path[-1]] = value
+        sets.append(e.ExprStmt(C("setPointer", R("config"), pointer_steps(field), value)))
     stmts = [const(var, e.await_(chain("sdk.host", ("getOwn", [R("effects"), V(host_id)]),
-                                       ("once", []))), False)
+                                       ("const", []))), False)
              for host_id, var in hosts.items()]
-    stmts.append(e.ExprStmt(e.await_(C("configYaml.merge", R("effects"), _nested(values)))))
-    return indented(stmts, 1), todos, bool(hosts)
-
-
-def _nested(values: dict):
-    return O([(k, _nested(v) if isinstance(v, dict) else v) for k, v in values.items()],
-             bool(values))
+    stmts += sets
+    helpers = (("ownAddress",) if hosts else ()) + (("setPointer",) if sets else ())
+    return (indented(stmts, 1) if stmts else ""), todos, helpers
 
 
 def config_action_module(pkg: SdkPackage, own_rules: tuple = ()) -> str:
@@ -179,7 +219,10 @@ def config_action_module(pkg: SdkPackage, own_rules: tuple = ()) -> str:
                                    O([(pkg.manifest.id, R("legacy"))]))))
     run = e.arrow([["effects", "input"]], [
         const("previous", e.await_(chain("configYaml", ("read", []), ("once", []))), False),
-        const("legacy", C("toLegacy", R("shape"), R("input"), R("previous")), False),
+        e.comment("Pointers are computed on every save, as the legacy OS did."),
+        const("legacy", e.await_(C("withPointers", R("effects"),
+                                   C("toLegacy", R("shape"), R("input"), R("previous")))),
+              False),
         *checks,
         e.ExprStmt(e.await_(C("configYaml.write", R("effects"),
                               e.As(R("legacy"), "typeof configShape._output")))),
@@ -189,7 +232,8 @@ def config_action_module(pkg: SdkPackage, own_rules: tuple = ()) -> str:
         e.Return(e.As(C("toForm", R("shape"), R("legacy")), "typeof inputSpec._PARTIAL | null")),
     ], True)
     return module([
-        *imports((("configShape", "configYaml", "shape"), "../fileModels/config.yaml"),
+        *imports((("configShape", "configYaml", "shape", "withPointers"),
+                  "../fileModels/config.yaml"),
                  *([(("ownRules",), "../rules")] if own_rules else []),
                  (("sdk",), "../sdk"),
                  (("toForm", "toLegacy", *(("assertRules",) if own_rules else ())),

@@ -73,18 +73,9 @@ def manifest_dependencies(pkg: SdkPackage) -> str:
 def version_modules(pkg: SdkPackage) -> dict[str, dict]:
     """Template contexts of the version files (file name → variables)."""
     graph = pkg.versions
-    gate = graph.legacy
-    out = {"startos/versions/index.ts": {"gate": gate,
-                                         "gate_file": _gate_file(gate) if gate else ""},
-           "startos/versions/current.ts": {
-               "version_stmt": module([const("version", V(graph.current.version), False)]),
-               "notes_stmt": module([const("releaseNotes", V(graph.current.release_notes),
-                                           False)])}}
-    if gate:
-        out[f"startos/versions/{_gate_file(gate)}.ts"] = {"name": gate.export_name,
-                                                          "version": gate.version}
-    return out
-
-
-def _gate_file(node) -> str:
-    return "v" + node.version.replace(":", "_")
+    return {"startos/versions/index.ts": {},
+            "startos/versions/current.ts": {
+                "version_stmt": module([const("version", V(graph.current.version), False)]),
+                "notes_stmt": module([const("releaseNotes", V(graph.current.release_notes),
+                                            False)]),
+                "last_legacy": graph.legacy}}

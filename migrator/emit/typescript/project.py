@@ -23,7 +23,7 @@ def _body(path: str, head: str, body: str) -> tuple[str, str]:
 
 
 def _utils_uses(pkg: SdkPackage, runtime: set[str], dep_helpers: set[str], rules: bool,
-                mdns: bool) -> dict[str, bool]:
+                pointers: bool) -> dict[str, bool]:
     health = "legacyHealthScript" in runtime
     kinds = {a.kind for a in pkg.actions}
     deps = bool(dep_helpers & {"onlyWhen", "pick", "variantIn", "anyOf"})
@@ -32,7 +32,7 @@ def _utils_uses(pkg: SdkPackage, runtime: set[str], dep_helpers: set[str], rules
         "action_result": "docker" in kinds, "properties": "properties" in kinds,
         "shapes": pkg.config is not None, "deps": deps,
         "objects": pkg.config is not None or deps, "not_migrated": "script" in kinds,
-        "mdns": mdns,
+        "pointers": pointers,
         "rules": rules, "rule_checks": rules, "tasks": bool(pkg.dependency_tasks),
         "certificates": "pemChain" in runtime,
     }
@@ -46,12 +46,11 @@ def project_files(pkg: SdkPackage, *, era: str) -> dict[str, str]:
         _body("startos/manifest/i18n.ts", head, code_manifest.manifest_texts(pkg)),
         _body("startos/manifest/dependencies.ts", head, code_manifest.manifest_dependencies(pkg)),
     ])
+    pointer_body, pointer_todos, pointer_helpers = (
+        code_config.pointer_plan(pkg) if pkg.config is not None else ("", [], ()))
     for path, ctx in code_manifest.version_modules(pkg).items():
-        name = {"startos/versions/index.ts": "startos/versions/index.ts.j2",
-                "startos/versions/current.ts": "startos/versions/current.ts.j2"}.get(
-            path, "startos/versions/gate.ts.j2")
-        files[path] = render_template(name, header=head, has_config=pkg.config is not None,
-                                      **ctx)
+        files[path] = render_template(f"{path}.j2", header=head,
+                                      refresh_pointers=bool(pointer_helpers), **ctx)
     main, runtime_helpers = code_runtime.main_module(pkg)
     rules_body, rule_names = code_rules.rules_module(pkg)
     deps, dep_helpers = code_actions.dependencies_module(pkg, rule_names)
@@ -71,21 +70,21 @@ def project_files(pkg: SdkPackage, *, era: str) -> dict[str, str]:
             body = code_actions.action_module(action, names[action.id])
         files.update([_body(f"startos/actions/{action.id}.ts", head, body)])
     files.update([_body("startos/actions/index.ts", head, code_actions.actions_index(pkg, names))])
-    uses_mdns = False
     if pkg.config is not None:
-        pointer_body, pointer_todos, uses_mdns = code_config.pointer_plan(pkg)
         files["startos/fileModels/config.yaml.ts"] = render_template(
             "startos/fileModels/config.yaml.ts.j2", header=head,
-            body=code_config.file_model_module(pkg.config, uses_mdns).rstrip("\n"),
+            body=code_config.file_model_module(pkg.config, pointer_helpers).rstrip("\n"),
             pointer_todos=pointer_todos, pointer_body=pointer_body)
         files["startos/init/needsConfig.ts"] = render_template(
             "startos/init/needsConfig.ts.j2", header=head,
             severity=pkg.config.needs_config.severity, reason=pkg.config.needs_config.reason)
     files["startos/init/index.ts"] = render_template(
-        "startos/init/index.ts.j2", header=head, needs_config=pkg.config is not None)
+        "startos/init/index.ts.j2", header=head, needs_config=pkg.config is not None,
+        refresh_pointers=bool(pointer_helpers))
     files["startos/utils.ts"] = render_template(
         "startos/utils.ts.j2", header=head,
-        uses=_utils_uses(pkg, runtime_helpers, dep_helpers, rules_body is not None, uses_mdns))
+        uses=_utils_uses(pkg, runtime_helpers, dep_helpers, rules_body is not None,
+                         bool(pointer_helpers)))
     for name in ("index.ts", "sdk.ts"):
         files[f"startos/{name}"] = render_template(f"startos/{name}.j2", header=head)
     files.update(_static_files(pkg, era, head))
