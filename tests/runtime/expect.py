@@ -9,7 +9,8 @@ so the harness judges the generated package against what 0.3 did:
 * `shape`: the legacy config value shape (what start9/config.yaml must look like);
 * `legacyConfig`: a config as 0.3 stored it: spec defaults plus generated values (pointers
   hold plausible computed strings, as the legacy OS wrote them);
-* `mainMounts`, `volumeTypes`, `interfaces`, `dependencies`, `hasConfig`.
+* `mainMounts`, `volumeTypes`, `interfaces` (+ protocols and TLS ports), `healthChecks`,
+  `requiredDependencies`, `hasConfig`.
 
 The result is plain JSON: hand-written harness fixtures ship the same dict as expect.json.
 """
@@ -157,6 +158,11 @@ def expectations(wrapper: Path, config_spec: Path | None = None) -> dict[str, An
         "mainCommand": [main.entrypoint, *main.args] if main and main.entrypoint else None,
         "volumeTypes": {v.id: v.type for v in m.volumes},
         "interfaces": [i.id for i in m.interfaces if i.tor_ports or i.lan_ports],
+        "interfaceDetails": {i.id: {"protocols": list(i.protocols),
+                                    "sslPorts": sorted({p.internal for p in i.lan_ports or ()
+                                                        if p.ssl})}
+                             for i in m.interfaces},
+        "healthChecks": [h.id for h in m.health_checks],
         "requiredDependencies": [d.id for d in m.dependencies
                                  if d.requirement.type == "required"],
     }

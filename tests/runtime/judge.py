@@ -15,6 +15,9 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from tests.runtime.shape import lost_values, object_errors
+from tests.runtime import deps04
+
 MARKER = "TODO(migrate)"
 MARKER_WINDOW = 6  # lines above the throwing line where the marker may stand
 GONE_HOSTS = (".embassy", ".startos")
@@ -91,84 +94,6 @@ def _host_checks(rec: dict) -> list[str]:
     return out
 
 
-# ---- legacy shape ---------------------------------------------------------------------
-
-def shape_errors(value: Any, shape: dict, where: str = "") -> list[str]:
-    t = shape["t"]
-    if t in ("pointer", "any"):
-        return []
-    if t == "bool":
-        return [] if isinstance(value, bool) else [f"{where}: {value!r} is not a boolean"]
-    if t == "num":
-        if value is None and shape.get("nullable"):
-            return []
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        return [] if ok else [f"{where}: {value!r} is not a number"]
-    if t == "str":
-        if value is None and shape.get("nullable"):
-            return []
-        return [] if isinstance(value, str) else [f"{where}: {value!r} is not a string"]
-    if t == "enum":
-        return [] if value in shape["values"] else [f"{where}: {value!r} is not one of {shape['values']}"]
-    if t == "list":
-        if not isinstance(value, list):
-            return [f"{where}: {value!r} is not a list"]
-        return [e for i, x in enumerate(value) for e in shape_errors(x, shape["item"], f"{where}[{i}]")]
-    if t == "obj":
-        if value is None and shape.get("nullable"):
-            return []
-        return object_errors(value, shape["fields"], where)
-    if t == "union":
-        if not isinstance(value, dict):
-            return [f"{where}: {value!r} is not a flat union object"]
-        tag = shape["tag"]
-        if "selection" in value and tag not in value:
-            return [f"{where}: union written in the form shape {{selection, value}}, not flat"]
-        variant = value.get(tag)
-        if variant not in shape["variants"]:
-            return [f"{where}.{tag}: {variant!r} is not a variant"]
-        rest = {k: v for k, v in value.items() if k != tag}
-        return object_errors(rest, shape["variants"][variant], where)
-    return []
-
-
-def object_errors(value: Any, fields: dict, where: str = "") -> list[str]:
-    if not isinstance(value, dict):
-        return [f"{where or '<root>'}: {value!r} is not an object"]
-    out = []
-    for key, shape in fields.items():
-        path = f"{where}.{key}" if where else key
-        if key not in value:
-            if shape["t"] not in ("pointer", "any"):
-                out.append(f"{path}: missing")
-            continue
-        out += shape_errors(value[key], shape, path)
-    return out
-
-
-def lost_values(before: Any, after: Any, shape: dict | None, where: str = "") -> list[str]:
-    """Legacy values (pointers aside) that an upgrade changed or dropped."""
-    if shape is not None and shape.get("t") in ("pointer", "any"):
-        return []
-    if isinstance(before, dict) and isinstance(after, dict):
-        fields = (shape or {}).get("fields") if (shape or {}).get("t") == "obj" else None
-        if shape and shape.get("t") == "union":
-            fields = shape["variants"].get(before.get(shape["tag"]), {})
-        if shape and shape.get("t") == "root":
-            fields = shape["fields"]
-        out = []
-        for k, v in before.items():
-            sub = (fields or {}).get(k)
-            path = f"{where}.{k}" if where else k
-            if k not in after:
-                if not (sub and sub["t"] in ("pointer", "any")):
-                    out.append(f"{path}: lost")
-                continue
-            out += lost_values(v, after[k], sub, path)
-        return out
-    return [] if before == after else [f"{where}: {before!r} became {after!r}"]
-
-
 # ---- scenarios ------------------------------------------------------------------------
 
 def judge(scenario: str, result: dict, project: Project) -> Verdict:
@@ -205,6 +130,7 @@ def judge_install(result: dict, project: Project) -> Verdict:
     # one 0.4 interface per legacy port (`<id>-<port>`) carries the legacy interface too
     reasons += [f"legacy interface `{i}` is not exported" for i in ex.get("interfaces", [])
                 if not any(e == i or e.startswith(f"{i}-") for e in exported)]
+    reasons += _protocol_checks(rec, ex) + _dependency_checks(rec, ex)
     deps = {d["id"] for d in rec.get("dependencies") or []}
     reasons += [f"required dependency `{d}` is not set" for d in ex.get("requiredDependencies", [])
                 if d not in deps]
@@ -217,6 +143,42 @@ def judge_install(result: dict, project: Project) -> Verdict:
             reasons.append(f"needs-config task is `{own[0].get('severity')}`, not `critical`: "
                            "0.3 could not start the service unconfigured")
     return _finish(reasons)
+
+
+def _protocol_checks(rec: dict, ex: dict) -> list[str]:
+    """A port whose legacy interface is not HTTP, or that serves TLS itself, is not `http`."""
+    out = []
+    for iface in rec.get("interfaces", []):
+        legacy = next((d for i, d in (ex.get("interfaceDetails") or {}).items()
+                       if iface["id"] == i or iface["id"].startswith(f"{i}-")), None)
+        info = iface.get("addressInfo") or {}
+        if legacy is None or info.get("scheme") != "http":
+            continue
+        protocols = [p.lower() for p in legacy["protocols"]]
+        if protocols and "http" not in protocols:
+            out.append(f"interface `{iface['id']}` is bound as http; legacy protocols {protocols}")
+        elif info.get("internalPort") in legacy["sslPorts"]:
+            out.append(f"interface `{iface['id']}`: port {info['internalPort']} serves TLS "
+                       "itself (legacy lan ssl: true) but is bound as plain http")
+    return out
+
+
+def _dependency_checks(rec: dict, ex: dict) -> list[str]:
+    """Tasks and required health checks must name what the 0.4 dependency really has."""
+    out = []
+    for t in rec.get("tasks", []):
+        pkg = t.get("packageId")
+        known = deps04.action_ids(pkg) if pkg != ex.get("packageId") else None
+        if known is not None and t.get("actionId") not in known:
+            out.append(f"task on `{pkg}` targets action `{t.get('actionId')}`, which the 0.4 "
+                       f"package does not have ({', '.join(sorted(known))})")
+    for d in rec.get("dependencies") or []:
+        known = deps04.health_check_ids(d["id"])
+        for h in d.get("healthChecks") or []:
+            if known is not None and h not in known:
+                out.append(f"dependency `{d['id']}` requires health check `{h}`, which the 0.4 "
+                           "package does not have")
+    return out
 
 
 def judge_configure(result: dict, project: Project) -> Verdict:
@@ -281,8 +243,43 @@ def judge_start(result: dict, project: Project) -> Verdict:
     for d in data.get("daemons") or []:
         if not d["ready"]:
             reasons.append(f"`{d['id']}` never became ready ({d['health']}: {d.get('message')})")
+    ids = {e["id"] for e in entries}
+    reasons += [f"legacy health check `{h}` is neither a daemon nor a health-check id"
+                for h in ex.get("healthChecks", []) if h not in ids]
     reasons += _mount_checks(entries, ex)
-    return _finish(reasons)
+    marked, gone = _gone_hosts(rec, project)
+    return _finish(reasons + gone, marked)
+
+
+_GONE = re.compile(r"\b[a-z0-9-]+\.(?:embassy|startos)\b")
+
+
+def _gone_hosts(rec: dict, project: Project) -> tuple[list[str], list[str]]:
+    """`<id>.embassy` / `<id>.startos` hostnames in the commands run, or in the copied
+    scripts they name: gone in 0.4 unless rewritten; a TODO(migrate) at the line -> todo."""
+    marked, gone = [], []
+    seen = set()
+    for sub in rec.get("subcontainers", []):
+        for c in sub["commands"]:
+            for arg in c["command"]:
+                if _GONE.search(arg) and ("arg", arg) not in seen:
+                    seen.add(("arg", arg))
+                    gone.append(f"command {c['command'][:4]} uses {_GONE.search(arg).group(0)}")
+                name = Path(arg).name
+                script = next((p for p in (project.source / name, project.source / "assets" / name)
+                               if name and p.is_file()), None)
+                if script is None or script in seen:
+                    continue
+                seen.add(script)
+                lines = script.read_text(errors="replace").splitlines()
+                for i, line in enumerate(lines):
+                    host = _GONE.search(line)
+                    if not host:
+                        continue
+                    near = " ".join(lines[max(0, i - 1):i + 1])
+                    msg = f"{name}:{i + 1} uses {host.group(0)}, a hostname gone in 0.4"
+                    (marked if "TODO(migrate)" in near else gone).append(msg)
+    return marked, gone
 
 
 def _unique(probes: list[dict]) -> list[dict]:

@@ -12,6 +12,7 @@ import pytest
 
 from tests import tsharness
 from tests.conftest import FIXTURES
+from tests.runtime import deps04
 from tests.runtime.harness import SCENARIOS, Target, run_harness
 
 TINY = FIXTURES / "runtime" / "tiny"
@@ -40,6 +41,21 @@ VARIANTS: dict[str, list[tuple[str, str, str]]] = {
     "load-throw": [("index.ts", "// HARNESS:load", "throw new Error('boom at load')")],
     "host-exec": [("actions.ts", THROW, "require('child_process').execFileSync('touch', ['" + OUTSIDE + "'])")],
     "host-write": [("actions.ts", THROW, "require('fs').writeFileSync('" + OUTSIDE + "', 'x')")],
+    "primary-id": [("main.ts", "addDaemon('web'", "addDaemon('primary'")],
+    "tls-as-http": [],
+    "grpc-as-http": [],
+    "gone-host": [("../check-web.sh", "localhost:8080/ > /dev/null # HARNESS:host",
+                   "bitcoind.embassy:8332/")],
+    "gone-host-todo": [("../check-web.sh", "curl -sf http://localhost:8080/ > /dev/null # HARNESS:host",
+                        "# TODO(migrate): bitcoind.embassy is gone in 0.4\ncurl http://bitcoind.embassy:8332/")],
+    "dep-task": [("index.ts", "const setDependencies = sdk.setupDependencies(async () => ({}))",
+                  "const setDependencies = sdk.setupDependencies(async ({ effects }) => {\n"
+                  "  await sdk.action.createTask(effects, 'bitcoind', { id: 'config' } as any, "
+                  "'important', { reason: 'RPC' })\n  return {}\n})")],
+}
+EXPECT = {
+    "tls-as-http": {"interfaceDetails": {"main": {"protocols": ["tcp", "http"], "sslPorts": [8080]}}},
+    "grpc-as-http": {"interfaceDetails": {"main": {"protocols": ["tcp", "grpc"], "sslPorts": []}}},
 }
 
 
@@ -47,7 +63,7 @@ def _variant(root: Path, name: str, edits) -> Path:
     dest = root / name
     shutil.copytree(TINY, dest)
     for file, old, new in edits:
-        path = dest / "startos" / file
+        path = (dest / "startos" / file).resolve()
         text = path.read_text()
         assert old in text, f"{name}: `{old}` not in {file}"
         path.write_text(text.replace(old, new))
@@ -59,7 +75,8 @@ def report(tmp_path_factory):
     tsharness.ensure_toolchain()
     root = tmp_path_factory.mktemp("tiny")
     expect = json.loads((TINY / "expect.json").read_text())
-    targets = [Target(n, _variant(root / "projects", n, e), expect) for n, e in VARIANTS.items()]
+    targets = [Target(n, _variant(root / "projects", n, e), {**expect, **EXPECT.get(n, {})})
+               for n, e in VARIANTS.items()]
     return run_harness(targets, root / "run", scenario_timeout_ms=4000)
 
 
@@ -127,6 +144,30 @@ def test_a_throw_at_load_is_reported_for_every_scenario(report):
     statuses = _status(report, "load-throw")
     assert set(statuses.values()) == {"fail"}
     assert "boom at load" in _reasons(report, "load-throw", "install")
+
+
+def test_a_lost_health_check_id_is_detected(report):
+    assert "legacy health check `web` is neither" in _reasons(report, "primary-id", "start")
+
+
+@pytest.mark.parametrize("variant,needle", [("tls-as-http", "serves TLS itself"),
+                                            ("grpc-as-http", "bound as http")])
+def test_a_non_http_port_bound_as_http_is_detected(report, variant, needle):
+    assert report.verdicts[variant]["install"].status == "fail"
+    assert needle in _reasons(report, variant, "install")
+
+
+def test_a_gone_hostname_in_a_copied_script_is_detected(report):
+    assert report.verdicts["gone-host"]["start"].status == "fail"
+    assert "check-web.sh:3 uses bitcoind.embassy" in _reasons(report, "gone-host", "start")
+    assert report.verdicts["gone-host-todo"]["start"].status == "todo"
+
+
+def test_a_task_on_an_action_the_04_dependency_lacks_is_detected(report):
+    if deps04.action_ids("bitcoind") is None:
+        pytest.skip("shared/spec/dependencies-0.4.json is not beside the checkout")
+    assert "targets action `config`, which the 0.4 package does not have" in \
+        _reasons(report, "dep-task", "install")
 
 
 @pytest.mark.parametrize("variant", ["host-exec", "host-write"])
