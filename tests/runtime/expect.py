@@ -73,8 +73,7 @@ def _field_shape(f) -> dict[str, Any]:
     if t == "object":
         return {"t": "obj", "fields": shape_of(f.spec), "nullable": f.nullable}
     if t == "union":
-        return {"t": "union", "tag": f.tag.id,
-                "variants": {v: shape_of(s) for v, s in f.variants}}
+        return {"t": "union", "tag": f.tag.id, "variants": {v: shape_of(s) for v, s in f.variants}}
     if t == "list":
         return {"t": "list", "item": _field_shape(f.item)}
     if t == "pointer":
@@ -105,8 +104,11 @@ def _sample(f):
     if t == "boolean":
         return default if isinstance(default, bool) else True
     if t == "number":
-        return default if isinstance(default, (int, float)) and not isinstance(default, bool) \
+        return (
+            default
+            if isinstance(default, (int, float)) and not isinstance(default, bool)
             else _number(f)
+        )
     if t == "string":
         if isinstance(default, str):
             return default
@@ -127,13 +129,48 @@ def _sample(f):
             return []
         if f.item.type == "union":  # 0.3 stored a listed variant id as that variant's value
             variants = dict(f.item.variants)
-            return [{f.item.tag.id: x, **sample_of(variants[x])}
-                    if isinstance(x, str) and x in variants else x for x in f.default]
-        return [x if not isinstance(x, dict) or "charset" not in x else entropy(None, 16)
-                for x in f.default]
+            return [
+                (
+                    {f.item.tag.id: x, **sample_of(variants[x])}
+                    if isinstance(x, str) and x in variants
+                    else x
+                )
+                for x in f.default
+            ]
+        return [
+            x if not isinstance(x, dict) or "charset" not in x else entropy(None, 16)
+            for x in f.default
+        ]
     if t == "pointer":
         return f"legacy-computed-{f.key}"
     return f"legacy-opaque-{f.key}"  # a value the migrator could not read: kept verbatim
+
+
+def own_address_pointers(spec, package_id: str, where: str = "") -> list[str]:
+    """Dotted paths (through objects) of pointers to this package's own addresses."""
+    out = []
+    for f in spec.fields:
+        path = f"{where}.{f.key}" if where else f.key
+        if f.type == "object":
+            out += own_address_pointers(f.spec, package_id, path)
+        elif (
+            f.type == "pointer"
+            and f.target in ("tor-address", "lan-address")
+            and f.package_id in (None, package_id)
+        ):
+            out.append(path)
+    return out
+
+
+def _actions(m) -> list[dict]:
+    out = []
+    for a in m.actions:
+        proc = a.implementation
+        if getattr(proc, "kind", None) == "docker":
+            out.append(
+                {"id": a.id, "inject": proc.inject, "mounts": [list(x) for x in proc.mounts]}
+            )
+    return out
 
 
 def expectations(wrapper: Path, config_spec: Path | None = None) -> dict[str, Any]:
@@ -158,13 +195,17 @@ def expectations(wrapper: Path, config_spec: Path | None = None) -> dict[str, An
         "mainCommand": [main.entrypoint, *main.args] if main and main.entrypoint else None,
         "volumeTypes": {v.id: v.type for v in m.volumes},
         "interfaces": [i.id for i in m.interfaces if i.tor_ports or i.lan_ports],
-        "interfaceDetails": {i.id: {"protocols": list(i.protocols),
-                                    "sslPorts": sorted({p.internal for p in i.lan_ports or ()
-                                                        if p.ssl})}
-                             for i in m.interfaces},
+        "interfaceDetails": {
+            i.id: {
+                "protocols": list(i.protocols),
+                "sslPorts": sorted({p.internal for p in i.lan_ports or () if p.ssl}),
+            }
+            for i in m.interfaces
+        },
         "healthChecks": [h.id for h in m.health_checks],
-        "requiredDependencies": [d.id for d in m.dependencies
-                                 if d.requirement.type == "required"],
+        "ownAddressPointers": own_address_pointers(spec, m.id) if has_config else [],
+        "actions": _actions(m),
+        "requiredDependencies": [d.id for d in m.dependencies if d.requirement.type == "required"],
     }
 
 

@@ -42,9 +42,11 @@ class Report:
 
     def failures(self, allow_todo: bool = True) -> dict[str, dict[str, list[str]]]:
         bad = {"fail"} if allow_todo else {"fail", "todo"}
-        return {n: {s: v.reasons for s, v in per.items() if v.status in bad}
-                for n, per in self.verdicts.items()
-                if any(v.status in bad for v in per.values())}
+        return {
+            n: {s: v.reasons for s, v in per.items() if v.status in bad}
+            for n, per in self.verdicts.items()
+            if any(v.status in bad for v in per.values())
+        }
 
     def table(self, names: list[str] | None = None) -> str:
         names = names or sorted(self.verdicts)
@@ -53,26 +55,41 @@ class Report:
         rows = [head]
         for n in names:
             per = self.verdicts.get(n, {})
-            rows.append(f"{n:<{width}}  " + "  ".join(
-                f"{per[s].status if s in per else '-':<9}" for s in SCENARIOS))
+            rows.append(
+                f"{n:<{width}}  "
+                + "  ".join(f"{per[s].status if s in per else '-':<9}" for s in SCENARIOS)
+            )
         return "\n".join(rows)
 
     def to_json(self) -> dict:
-        return {"elapsedMs": self.elapsed_ms,
-                "verdicts": {n: {s: v.to_json() for s, v in per.items()}
-                             for n, per in self.verdicts.items()}}
+        return {
+            "elapsedMs": self.elapsed_ms,
+            "verdicts": {
+                n: {s: v.to_json() for s, v in per.items()} for n, per in self.verdicts.items()
+            },
+        }
 
 
 def _skip_reason(scenario: str, expect: dict) -> str | None:
     if expect.get("unreadable") and scenario.startswith("upgrade"):
         return "the legacy manifest has no readable version"
-    if scenario == "upgrade-older" and expect.get("olderVersion") in (None, expect.get("lastVersion")):
+    if scenario == "upgrade-older" and expect.get("olderVersion") in (
+        None,
+        expect.get("lastVersion"),
+    ):
         return "no older legacy version"
     return None
 
 
-def run_harness(targets: list[Target], workdir: Path, *, scenarios=SCENARIOS, workers: int = 2,
-                scenario_timeout_ms: int = 10_000, overall_timeout_ms: int = 240_000) -> Report:
+def run_harness(
+    targets: list[Target],
+    workdir: Path,
+    *,
+    scenarios=SCENARIOS,
+    workers: int = 2,
+    scenario_timeout_ms: int = 10_000,
+    overall_timeout_ms: int = 240_000,
+) -> Report:
     tsharness.ensure_toolchain()
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -84,26 +101,49 @@ def run_harness(targets: list[Target], workdir: Path, *, scenarios=SCENARIOS, wo
     for t in targets:
         b = built[t.project.resolve()]
         projects[t.name] = Project(t.name, t.project.resolve(), b, t.expect)
-        node_project = {"name": t.name, "built": str(b), "expect": t.expect,
-                        "samples": form_samples(t.form_spec) if t.form_spec else {},
-                        "fakeExec": t.fake_exec}
+        node_project = {
+            "name": t.name,
+            "built": str(b),
+            "expect": t.expect,
+            "samples": form_samples(t.form_spec) if t.form_spec else {},
+            "fakeExec": t.fake_exec,
+        }
         for s in scenarios:
             reason = _skip_reason(s, t.expect)
             if reason:
                 skipped[(t.name, s)] = reason
                 continue
             tid = f"{len(tasks)}"
-            tasks.append({"id": tid, "scenario": s, "sandbox": str(sandboxes / tid),
-                          "project": node_project, "name": t.name})
-    plan = {"tempRoot": str(sandboxes), "workers": workers, "scenarioTimeoutMs": scenario_timeout_ms,
-            "overallTimeoutMs": overall_timeout_ms, "tasks": tasks}
+            tasks.append(
+                {
+                    "id": tid,
+                    "scenario": s,
+                    "sandbox": str(sandboxes / tid),
+                    "project": node_project,
+                    "name": t.name,
+                }
+            )
+    plan = {
+        "tempRoot": str(sandboxes),
+        "workers": workers,
+        "scenarioTimeoutMs": scenario_timeout_ms,
+        "overallTimeoutMs": overall_timeout_ms,
+        "tasks": tasks,
+    }
     (workdir / "plan.json").write_text(json.dumps(plan))
     out_file = workdir / "results.json"
-    proc = subprocess.run(["node", str(NODE_DIR / "run.cjs"), str(workdir / "plan.json"), str(out_file)],
-                          cwd=workdir, env=tsharness.node_env(), capture_output=True, text=True,
-                          timeout=overall_timeout_ms / 1000 + 60)
+    proc = subprocess.run(
+        ["node", str(NODE_DIR / "run.cjs"), str(workdir / "plan.json"), str(out_file)],
+        cwd=workdir,
+        env=tsharness.node_env(),
+        capture_output=True,
+        text=True,
+        timeout=overall_timeout_ms / 1000 + 60,
+    )
     if proc.returncode != 0 or not out_file.exists():
-        raise tsharness.ToolchainError(f"run.cjs failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+        raise tsharness.ToolchainError(
+            f"run.cjs failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}"
+        )
     raw = json.loads(out_file.read_text())
     report = Report(elapsed_ms=raw.get("elapsedMs", 0))
     for t in targets:
@@ -112,12 +152,38 @@ def run_harness(targets: list[Target], workdir: Path, *, scenarios=SCENARIOS, wo
     for (name, s), reason in skipped.items():
         report.verdicts[name][s] = Verdict("skip", [reason])
     for task in tasks:
-        result = raw["results"].get(task["id"]) or {"notRun": True, "error": {"message": "no result"}}
+        result = raw["results"].get(task["id"]) or {
+            "notRun": True,
+            "error": {"message": "no result"},
+        }
         report.raw[task["name"]][task["scenario"]] = result
-        report.verdicts[task["name"]][task["scenario"]] = judge(task["scenario"], result,
-                                                                 projects[task["name"]])
+        report.verdicts[task["name"]][task["scenario"]] = judge(
+            task["scenario"], result, projects[task["name"]]
+        )
     for name in report.verdicts:
-        report.verdicts[name] = {s: report.verdicts[name][s] for s in scenarios
-                                 if s in report.verdicts[name]}
+        report.verdicts[name] = {
+            s: report.verdicts[name][s] for s in scenarios if s in report.verdicts[name]
+        }
     (workdir / "runtime-report.json").write_text(json.dumps(report.to_json(), indent=1))
+    return report
+
+
+def rejudge(workdir: Path, expects: dict[str, dict] | None = None) -> Report:
+    """Judge a finished run again from its plan.json and results.json (no compile, no node):
+    for working on judge.py. `expects` replaces the recorded expectations by project name."""
+    workdir = Path(workdir)
+    plan = json.loads((workdir / "plan.json").read_text())
+    raw = json.loads((workdir / "results.json").read_text())
+    report = Report(elapsed_ms=raw.get("elapsedMs", 0))
+    for task in plan["tasks"]:
+        node = task["project"]
+        built = Path(node["built"])
+        source = Path("/") / built.relative_to(workdir / "build" / "out")
+        expect = (expects or {}).get(task["name"], node["expect"])
+        project = Project(task["name"], source, built, expect)
+        result = raw["results"].get(task["id"]) or {"notRun": True, "error": {"message": "-"}}
+        report.raw.setdefault(task["name"], {})[task["scenario"]] = result
+        report.verdicts.setdefault(task["name"], {})[task["scenario"]] = judge(
+            task["scenario"], result, project
+        )
     return report

@@ -16,7 +16,17 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from tests.runtime.shape import lost_values, object_errors
-from tests.runtime import deps04
+from tests.runtime.checks import (
+    action_mounts,
+    cert_checks,
+    dependency_checks,
+    gone_hosts,
+    host_checks,
+    mount_checks,
+    own_addresses,
+    protocol_checks,
+    unique_probes,
+)
 
 MARKER = "TODO(migrate)"
 MARKER_WINDOW = 6  # lines above the throwing line where the marker may stand
@@ -58,7 +68,7 @@ def todo_marker(error: dict, project: Project) -> str | None:
             lines = js.read_text().splitlines()
         except OSError:
             continue
-        window = lines[max(0, frame["line"] - 1 - MARKER_WINDOW):frame["line"]]
+        window = lines[max(0, frame["line"] - 1 - MARKER_WINDOW) : frame["line"]]
         marked = next((ln.strip() for ln in reversed(window) if MARKER in ln), None)
         if marked is None:
             continue
@@ -87,21 +97,16 @@ def _error_verdict(error: dict, project: Project, what: str) -> Verdict:
     return Verdict("fail", [f"{what}: {describe(error)}"])
 
 
-def _host_checks(rec: dict) -> list[str]:
-    out = [f"wrote outside the sandbox: {v['op']} {v['path']}" for v in rec.get("violations", [])]
-    out += [f"tried to run `{c['cmd']} {' '.join(c.get('args', []))[:120]}` on the host"
-            for c in rec.get("hostCommands", [])]
-    return out
-
-
-# ---- scenarios ------------------------------------------------------------------------
-
 def judge(scenario: str, result: dict, project: Project) -> Verdict:
     if result.get("timeout") or result.get("notRun"):
         return Verdict("fail", [result["error"]["message"]])
     if result.get("loadError"):
         return Verdict("fail", [f"load: {describe(result['loadError'])}"])
-    if result.get("error") and result["error"].get("name") in ("WorkerCrash", "WorkerExit", "HarnessError"):
+    if result.get("error") and result["error"].get("name") in (
+        "WorkerCrash",
+        "WorkerExit",
+        "HarnessError",
+    ):
         return Verdict("fail", [f"harness: {result['error']['message'][:300]}"])
     return JUDGES[scenario](result, project)
 
@@ -123,62 +128,37 @@ def judge_install(result: dict, project: Project) -> Verdict:
     if result.get("error"):
         return _error_verdict(result["error"], project, "init(install)")
     rec, ex = result["records"], project.expect
-    reasons = _host_checks(rec)
+    reasons = host_checks(rec)
     if not rec.get("dataVersions"):
         reasons.append("init(install) set no data version")
     exported = {i["id"] for i in rec.get("interfaces", [])}
     # one 0.4 interface per legacy port (`<id>-<port>`) carries the legacy interface too
-    reasons += [f"legacy interface `{i}` is not exported" for i in ex.get("interfaces", [])
-                if not any(e == i or e.startswith(f"{i}-") for e in exported)]
-    reasons += _protocol_checks(rec, ex) + _dependency_checks(rec, ex)
+    reasons += [
+        f"legacy interface `{i}` is not exported"
+        for i in ex.get("interfaces", [])
+        if not any(e == i or e.startswith(f"{i}-") for e in exported)
+    ]
+    reasons += protocol_checks(rec, ex) + dependency_checks(rec, ex)
     deps = {d["id"] for d in rec.get("dependencies") or []}
-    reasons += [f"required dependency `{d}` is not set" for d in ex.get("requiredDependencies", [])
-                if d not in deps]
+    reasons += [
+        f"required dependency `{d}` is not set"
+        for d in ex.get("requiredDependencies", [])
+        if d not in deps
+    ]
     if ex.get("hasConfig"):
-        own = [t for t in rec.get("tasks", [])
-               if t.get("packageId") == ex.get("packageId") and t.get("actionId") == "config"]
+        own = [
+            t
+            for t in rec.get("tasks", [])
+            if t.get("packageId") == ex.get("packageId") and t.get("actionId") == "config"
+        ]
         if not own:
             reasons.append("no needs-config task on the config action")
         elif not any(t.get("severity") == "critical" for t in own):
-            reasons.append(f"needs-config task is `{own[0].get('severity')}`, not `critical`: "
-                           "0.3 could not start the service unconfigured")
+            reasons.append(
+                f"needs-config task is `{own[0].get('severity')}`, not `critical`: "
+                "0.3 could not start the service unconfigured"
+            )
     return _finish(reasons)
-
-
-def _protocol_checks(rec: dict, ex: dict) -> list[str]:
-    """A port whose legacy interface is not HTTP, or that serves TLS itself, is not `http`."""
-    out = []
-    for iface in rec.get("interfaces", []):
-        legacy = next((d for i, d in (ex.get("interfaceDetails") or {}).items()
-                       if iface["id"] == i or iface["id"].startswith(f"{i}-")), None)
-        info = iface.get("addressInfo") or {}
-        if legacy is None or info.get("scheme") != "http":
-            continue
-        protocols = [p.lower() for p in legacy["protocols"]]
-        if protocols and "http" not in protocols:
-            out.append(f"interface `{iface['id']}` is bound as http; legacy protocols {protocols}")
-        elif info.get("internalPort") in legacy["sslPorts"]:
-            out.append(f"interface `{iface['id']}`: port {info['internalPort']} serves TLS "
-                       "itself (legacy lan ssl: true) but is bound as plain http")
-    return out
-
-
-def _dependency_checks(rec: dict, ex: dict) -> list[str]:
-    """Tasks and required health checks must name what the 0.4 dependency really has."""
-    out = []
-    for t in rec.get("tasks", []):
-        pkg = t.get("packageId")
-        known = deps04.action_ids(pkg) if pkg != ex.get("packageId") else None
-        if known is not None and t.get("actionId") not in known:
-            out.append(f"task on `{pkg}` targets action `{t.get('actionId')}`, which the 0.4 "
-                       f"package does not have ({', '.join(sorted(known))})")
-    for d in rec.get("dependencies") or []:
-        known = deps04.health_check_ids(d["id"])
-        for h in d.get("healthChecks") or []:
-            if known is not None and h not in known:
-                out.append(f"dependency `{d['id']}` requires health check `{h}`, which the 0.4 "
-                           "package does not have")
-    return out
 
 
 def judge_configure(result: dict, project: Project) -> Verdict:
@@ -206,11 +186,12 @@ def judge_configure(result: dict, project: Project) -> Verdict:
             try:
                 value = _yaml(first)
                 reasons += [f"config file: {e}" for e in object_errors(value, ex["shape"])]
+                reasons += own_addresses(value, ex, "saved config")
             except Exception as e:  # noqa: BLE001 - any parse error is the finding
                 reasons.append(f"config file is not YAML: {e}")
             if 2 in files and files[2] != first:
                 reasons.append("saving the prefilled form again changed the config file")
-    reasons += _host_checks(result["records"])
+    reasons += host_checks(result["records"])
     return _finish(reasons, todos)
 
 
@@ -221,9 +202,9 @@ def judge_start(result: dict, project: Project) -> Verdict:
     entries = data.get("entries")
     if entries is None:
         return Verdict("fail", [f"main returned {data.get('kind')}, not a Daemons chain"])
-    reasons = _host_checks(rec)
+    reasons = host_checks(rec)
     bound = {b["internalPort"] for b in rec.get("binds", [])}
-    for p in _unique(rec.get("probes", [])):
+    for p in unique_probes(rec.get("probes", [])):
         if p["kind"] == "port" and p["port"] not in bound:
             reasons.append(f"a health check probes port {p['port']}, which no interface binds")
         if p["kind"] == "url":
@@ -231,8 +212,12 @@ def judge_start(result: dict, project: Project) -> Verdict:
                 reasons.append(f"a health check fetches {p['url']}: that hostname is gone in 0.4")
             elif p.get("port") not in bound:
                 reasons.append(f"a health check fetches {p['url']}, a port no interface binds")
-    spawned = {tuple(c["command"]) for s in rec.get("subcontainers", [])
-               for c in s["commands"] if c["kind"] == "daemon"}
+    spawned = {
+        tuple(c["command"])
+        for s in rec.get("subcontainers", [])
+        for c in s["commands"]
+        if c["kind"] == "daemon"
+    }
     for e in entries:
         if e["kind"] == "health":
             continue
@@ -244,71 +229,14 @@ def judge_start(result: dict, project: Project) -> Verdict:
         if not d["ready"]:
             reasons.append(f"`{d['id']}` never became ready ({d['health']}: {d.get('message')})")
     ids = {e["id"] for e in entries}
-    reasons += [f"legacy health check `{h}` is neither a daemon nor a health-check id"
-                for h in ex.get("healthChecks", []) if h not in ids]
-    reasons += _mount_checks(entries, ex)
-    marked, gone = _gone_hosts(rec, project)
+    reasons += [
+        f"legacy health check `{h}` is neither a daemon nor a health-check id"
+        for h in ex.get("healthChecks", [])
+        if h not in ids
+    ]
+    reasons += mount_checks(entries, ex) + cert_checks(rec, ex)
+    marked, gone = gone_hosts(rec, project.source)
     return _finish(reasons + gone, marked)
-
-
-_GONE = re.compile(r"\b[a-z0-9-]+\.(?:embassy|startos)\b")
-
-
-def _gone_hosts(rec: dict, project: Project) -> tuple[list[str], list[str]]:
-    """`<id>.embassy` / `<id>.startos` hostnames in the commands run, or in the copied
-    scripts they name: gone in 0.4 unless rewritten; a TODO(migrate) at the line -> todo."""
-    marked, gone = [], []
-    seen = set()
-    for sub in rec.get("subcontainers", []):
-        for c in sub["commands"]:
-            for arg in c["command"]:
-                if _GONE.search(arg) and ("arg", arg) not in seen:
-                    seen.add(("arg", arg))
-                    gone.append(f"command {c['command'][:4]} uses {_GONE.search(arg).group(0)}")
-                name = Path(arg).name
-                script = next((p for p in (project.source / name, project.source / "assets" / name)
-                               if name and p.is_file()), None)
-                if script is None or script in seen:
-                    continue
-                seen.add(script)
-                lines = script.read_text(errors="replace").splitlines()
-                for i, line in enumerate(lines):
-                    host = _GONE.search(line)
-                    if not host:
-                        continue
-                    near = " ".join(lines[max(0, i - 1):i + 1])
-                    msg = f"{name}:{i + 1} uses {host.group(0)}, a hostname gone in 0.4"
-                    (marked if "TODO(migrate)" in near else gone).append(msg)
-    return marked, gone
-
-
-def _unique(probes: list[dict]) -> list[dict]:
-    seen, out = set(), []
-    for p in probes:
-        key = (p["kind"], p.get("port"), p.get("url"))
-        if key not in seen:
-            seen.add(key)
-            out.append(p)
-    return out
-
-
-def _mount_checks(entries: list[dict], ex: dict) -> list[str]:
-    daemons = [e for e in entries if e["kind"] == "daemon" and e.get("subcontainer")]
-    if not daemons or not ex.get("mainMounts"):
-        return []
-    main = daemons[0]
-    mounts = main["subcontainer"].get("mounts") or []
-    if not isinstance(mounts, list):
-        return [f"daemon `{main['id']}` mounts: {mounts}"]
-    out = []
-    for vol, path in ex["mainMounts"]:
-        kind = ex.get("volumeTypes", {}).get(vol)
-        if kind != "data":
-            continue
-        if not any(m["mountpoint"] == path and m["options"].get("volumeId") == vol for m in mounts):
-            out.append(f"daemon `{main['id']}` does not mount volume `{vol}` at {path} "
-                       "where the legacy main mounted it")
-    return out
 
 
 def judge_upgrade(result: dict, project: Project) -> Verdict:
@@ -318,7 +246,7 @@ def judge_upgrade(result: dict, project: Project) -> Verdict:
         if "cannot migrate" in (err.get("message") or ""):
             return Verdict("fail", [f"no migration path: {err['message']}"])
         return _error_verdict(err, project, "init(update)")
-    data, reasons = result.get("data") or {}, _host_checks(result["records"])
+    data, reasons = result.get("data") or {}, host_checks(result["records"])
     if data.get("satisfies") is not True:
         reasons.append(f"manifest canMigrateFrom does not cover {data.get('from')}")
     if result.get("dataVersion") == data.get("from"):
@@ -332,8 +260,9 @@ def judge_upgrade(result: dict, project: Project) -> Verdict:
             reasons.append("start9/config.yaml is gone after the upgrade")
         else:
             shape = {"t": "root", "fields": ex["shape"]}
-            reasons += [f"config after upgrade: {e}"
-                        for e in lost_values(ex["legacyConfig"], after, shape)]
+            reasons += [
+                f"config after upgrade: {e}" for e in lost_values(ex["legacyConfig"], after, shape)
+            ]
     return _finish(reasons)
 
 
@@ -343,7 +272,7 @@ def judge_actions(result: dict, project: Project) -> Verdict:
     acts = (result.get("data") or {}).get("actions") or []
     if not acts:
         return Verdict("skip", ["the package has no actions"])
-    reasons, todos = _host_checks(result["records"]), []
+    reasons, todos = host_checks(result["records"]), []
     for a in acts:
         if a["ok"]:
             continue
@@ -351,6 +280,7 @@ def judge_actions(result: dict, project: Project) -> Verdict:
         if v.status == "fail":
             v.reasons += [f"action `{a['id']}`: {n}" for n in a.get("notes", [])]
         (todos if v.status == "todo" else reasons).extend(v.reasons)
+    reasons += action_mounts(acts, result["records"], ex=project.expect)
     return _finish(reasons, todos)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+
 try:  # the regex parser (re._parser since 3.11)
     import re._parser as sre
 except ImportError:  # pragma: no cover
@@ -15,9 +16,25 @@ except ImportError:  # pragma: no cover
 from functools import lru_cache
 from typing import Any, Iterable
 
-CANDIDATES = ("harness", "harness1", "abc", "a", "1", "8080", "abc123", "user", "localhost",
-              "127.0.0.1", "localhost:8080", "example.com", "http://example.com",
-              "https://example.com", "user@example.com", "a1b2c3d4", "0")
+CANDIDATES = (
+    "harness",
+    "harness1",
+    "abc",
+    "a",
+    "1",
+    "8080",
+    "abc123",
+    "user",
+    "localhost",
+    "127.0.0.1",
+    "localhost:8080",
+    "example.com",
+    "http://example.com",
+    "https://example.com",
+    "user@example.com",
+    "a1b2c3d4",
+    "0",
+)
 
 
 def entropy(chars: str | None, length: int) -> str:
@@ -48,8 +65,14 @@ def _class_char(items) -> str | None:
     return next((c for c in "a0A" if c in allowed), min(allowed) if allowed else None)
 
 
-_CATEGORY = {"CATEGORY_DIGIT": "0", "CATEGORY_WORD": "a", "CATEGORY_SPACE": " ",
-             "CATEGORY_NOT_DIGIT": "a", "CATEGORY_NOT_WORD": "-", "CATEGORY_NOT_SPACE": "a"}
+_CATEGORY = {
+    "CATEGORY_DIGIT": "0",
+    "CATEGORY_WORD": "a",
+    "CATEGORY_SPACE": " ",
+    "CATEGORY_NOT_DIGIT": "a",
+    "CATEGORY_NOT_WORD": "-",
+    "CATEGORY_NOT_SPACE": "a",
+}
 
 
 def _emit(parsed) -> str:
@@ -99,9 +122,16 @@ def _search(patterns: tuple[str, ...]) -> str | None:
         return None
     try:
         strategy = st.from_regex(patterns[0], fullmatch=True)
-        return find(strategy, lambda s: _matches(patterns, s) and "\n" not in s,
-                    settings=settings(max_examples=100, database=None, deadline=None,
-                                      suppress_health_check=list(HealthCheck)))
+        return find(
+            strategy,
+            lambda s: _matches(patterns, s) and "\n" not in s,
+            settings=settings(
+                max_examples=100,
+                database=None,
+                deadline=None,
+                suppress_health_check=list(HealthCheck),
+            ),
+        )
     except Exception:  # no example, or a regex Python cannot read: the form decides
         return None
 
@@ -122,11 +152,18 @@ def pattern_lists(spec_json: Any) -> set[tuple[str, ...]]:
     def walk(node: Any) -> None:
         if isinstance(node, dict):
             kind = node.get("type")
-            if kind in ("text", "textarea") and node.get("required") and node.get("default") is None:
+            if (
+                kind in ("text", "textarea")
+                and node.get("required")
+                and node.get("default") is None
+            ):
                 found.add(regexes(node))
-            if kind == "list" and isinstance(node.get("spec"), dict) \
-                    and node["spec"].get("type") == "text" \
-                    and (node.get("minLength") or 0) > len(node.get("default") or []):
+            if (
+                kind == "list"
+                and isinstance(node.get("spec"), dict)
+                and node["spec"].get("type") == "text"
+                and (node.get("minLength") or 0) > len(node.get("default") or [])
+            ):
                 found.add(regexes(node["spec"]))
             for v in node.values():
                 walk(v)

@@ -21,11 +21,17 @@ def shape_errors(value: Any, shape: dict, where: str = "") -> list[str]:
             return []
         return [] if isinstance(value, str) else [f"{where}: {value!r} is not a string"]
     if t == "enum":
-        return [] if value in shape["values"] else [f"{where}: {value!r} is not one of {shape['values']}"]
+        return (
+            []
+            if value in shape["values"]
+            else [f"{where}: {value!r} is not one of {shape['values']}"]
+        )
     if t == "list":
         if not isinstance(value, list):
             return [f"{where}: {value!r} is not a list"]
-        return [e for i, x in enumerate(value) for e in shape_errors(x, shape["item"], f"{where}[{i}]")]
+        return [
+            e for i, x in enumerate(value) for e in shape_errors(x, shape["item"], f"{where}[{i}]")
+        ]
     if t == "obj":
         if value is None and shape.get("nullable"):
             return []
@@ -79,5 +85,3 @@ def lost_values(before: Any, after: Any, shape: dict | None, where: str = "") ->
             out += lost_values(v, after[k], sub, path)
         return out
     return [] if before == after else [f"{where}: {before!r} became {after!r}"]
-
-

@@ -28,33 +28,71 @@ export const versionGraph = VersionGraph.of({ current, other: [gate] })"""
 THROW = "throw new Error('Reset is not migrated yet')"
 VARIANTS: dict[str, list[tuple[str, str, str]]] = {
     "good": [],
-    "zod": [("fileModel.ts", "'tor-address': z.string().optional(),", "'tor-address': z.unknown(),")],
+    "zod": [  # the generator today: pointer keys required z.unknown(), not computed on save
+        ("fileModel.ts", "'tor-address': z.string().optional(),", "'tor-address': z.unknown(),"),
+        ("actions.ts", "'tor-address': mdns?.hostname, // HARNESS:address", ""),
+    ],
     "important": [("index.ts", "'critical' /* HARNESS:severity */", "'important'")],
     "unbound-port": [("main.ts", "8080 /* HARNESS:port */", "9999")],
     "wrong-mount": [("main.ts", "'/root/data', // HARNESS:mount", "'/data',")],
-    "no-path": [("versions.ts", "export const versionGraph = VersionGraph.of({ current, other: [] })", GATE)],
-    "lossy-upgrade": [("versions.ts", "await configYaml.merge(effects, {})",
-                       "await configYaml.write(effects, { name: 'relay', port: 8080 })")],
-    "unmarked": [("actions.ts", "// TODO(migrate): the legacy reset script needs a person; HARNESS:reset", "// -")],
+    "no-path": [
+        ("versions.ts", "export const versionGraph = VersionGraph.of({ current, other: [] })", GATE)
+    ],
+    "lossy-upgrade": [
+        (
+            "versions.ts",
+            "await configYaml.merge(effects, {})",
+            "await configYaml.write(effects, { name: 'relay', port: 8080 })",
+        )
+    ],
+    "unmarked": [
+        (
+            "actions.ts",
+            "// TODO(migrate): the legacy reset script needs a person; HARNESS:reset",
+            "// -",
+        )
+    ],
     "hang": [("actions.ts", THROW, "await new Promise(() => {})")],
     "loop": [("actions.ts", THROW, "while (Date.now() > 0) {}")],
     "load-throw": [("index.ts", "// HARNESS:load", "throw new Error('boom at load')")],
-    "host-exec": [("actions.ts", THROW, "require('child_process').execFileSync('touch', ['" + OUTSIDE + "'])")],
+    "host-exec": [
+        ("actions.ts", THROW, "require('child_process').execFileSync('touch', ['" + OUTSIDE + "'])")
+    ],
     "host-write": [("actions.ts", THROW, "require('fs').writeFileSync('" + OUTSIDE + "', 'x')")],
     "primary-id": [("main.ts", "addDaemon('web'", "addDaemon('primary'")],
-    "tls-as-http": [],
     "grpc-as-http": [],
-    "gone-host": [("../check-web.sh", "localhost:8080/ > /dev/null # HARNESS:host",
-                   "bitcoind.embassy:8332/")],
-    "gone-host-todo": [("../check-web.sh", "curl -sf http://localhost:8080/ > /dev/null # HARNESS:host",
-                        "# TODO(migrate): bitcoind.embassy is gone in 0.4\ncurl http://bitcoind.embassy:8332/")],
-    "dep-task": [("index.ts", "const setDependencies = sdk.setupDependencies(async () => ({}))",
-                  "const setDependencies = sdk.setupDependencies(async ({ effects }) => {\n"
-                  "  await sdk.action.createTask(effects, 'bitcoind', { id: 'config' } as any, "
-                  "'important', { reason: 'RPC' })\n  return {}\n})")],
+    "gone-host": [
+        ("../check-web.sh", "localhost:8080/ > /dev/null # HARNESS:host", "bitcoind.embassy:8332/")
+    ],
+    "gone-host-todo": [
+        (
+            "../check-web.sh",
+            "curl -sf http://localhost:8080/ > /dev/null # HARNESS:host",
+            "# TODO(migrate): bitcoind.embassy is gone in 0.4\ncurl http://bitcoind.embassy:8332/",
+        )
+    ],
+    "dep-task": [
+        (
+            "index.ts",
+            "const setDependencies = sdk.setupDependencies(async () => ({}))",
+            "const setDependencies = sdk.setupDependencies(async ({ effects }) => {\n"
+            "  await sdk.action.createTask(effects, 'bitcoind', { id: 'config' } as any, "
+            "'important', { reason: 'RPC' })\n  return {}\n})",
+        )
+    ],
+    "address-not-computed": [
+        ("actions.ts", "'tor-address': mdns?.hostname, // HARNESS:address", "")
+    ],
+    "inject-no-mounts": [
+        ("actions.ts", "mountpoint: '/root/data', // HARNESS:shell-mount", "mountpoint: '/tmp',")
+    ],
+    "cert-not-written": [],
 }
 EXPECT = {
-    "tls-as-http": {"interfaceDetails": {"main": {"protocols": ["tcp", "http"], "sslPorts": [8080]}}},
+    "cert-not-written": {
+        "mainMounts": [["main", "/root/data"], ["certs", "/mnt/certs"]],
+        "volumeTypes": {"main": "data", "certs": "certificate"},
+    },
     "grpc-as-http": {"interfaceDetails": {"main": {"protocols": ["tcp", "grpc"], "sslPorts": []}}},
 }
 
@@ -75,8 +113,10 @@ def report(tmp_path_factory):
     tsharness.ensure_toolchain()
     root = tmp_path_factory.mktemp("tiny")
     expect = json.loads((TINY / "expect.json").read_text())
-    targets = [Target(n, _variant(root / "projects", n, e), {**expect, **EXPECT.get(n, {})})
-               for n, e in VARIANTS.items()]
+    targets = [
+        Target(n, _variant(root / "projects", n, e), {**expect, **EXPECT.get(n, {})})
+        for n, e in VARIANTS.items()
+    ]
     return run_harness(targets, root / "run", scenario_timeout_ms=4000)
 
 
@@ -146,15 +186,29 @@ def test_a_throw_at_load_is_reported_for_every_scenario(report):
     assert "boom at load" in _reasons(report, "load-throw", "install")
 
 
+def test_an_own_address_pointer_left_uncomputed_is_detected(report):
+    assert "own-address pointer `tor-address` is not computed" in _reasons(
+        report, "address-not-computed", "configure"
+    )
+
+
+def test_an_injected_action_without_the_main_mounts_is_detected(report):
+    assert "action `shell` runs without volume `main` at /root/data" in _reasons(
+        report, "inject-no-mounts", "actions"
+    )
+
+
+def test_a_certificate_volume_nobody_writes_is_detected(report):
+    assert "certificate volume `certs`" in _reasons(report, "cert-not-written", "start")
+
+
 def test_a_lost_health_check_id_is_detected(report):
     assert "legacy health check `web` is neither" in _reasons(report, "primary-id", "start")
 
 
-@pytest.mark.parametrize("variant,needle", [("tls-as-http", "serves TLS itself"),
-                                            ("grpc-as-http", "bound as http")])
-def test_a_non_http_port_bound_as_http_is_detected(report, variant, needle):
-    assert report.verdicts[variant]["install"].status == "fail"
-    assert needle in _reasons(report, variant, "install")
+def test_a_non_http_port_bound_as_http_is_detected(report):
+    assert report.verdicts["grpc-as-http"]["install"].status == "fail"
+    assert "bound as http; legacy protocols" in _reasons(report, "grpc-as-http", "install")
 
 
 def test_a_gone_hostname_in_a_copied_script_is_detected(report):
@@ -166,8 +220,9 @@ def test_a_gone_hostname_in_a_copied_script_is_detected(report):
 def test_a_task_on_an_action_the_04_dependency_lacks_is_detected(report):
     if deps04.action_ids("bitcoind") is None:
         pytest.skip("shared/spec/dependencies-0.4.json is not beside the checkout")
-    assert "targets action `config`, which the 0.4 package does not have" in \
-        _reasons(report, "dep-task", "install")
+    assert "targets action `config`, which the 0.4 package does not have" in _reasons(
+        report, "dep-task", "install"
+    )
 
 
 @pytest.mark.parametrize("variant", ["host-exec", "host-write"])
@@ -181,8 +236,11 @@ def test_records_show_what_the_package_did(report):
     start = raw["start"]["records"]
     sub = start["subcontainers"][0]
     assert sub["imageId"] == "main"
-    assert {"source": "/media/startos/volumes/main/", "mountpoint": "/root/data", "file": False} \
-        in sub["mounts"]
+    assert {
+        "source": "/media/startos/volumes/main/",
+        "mountpoint": "/root/data",
+        "file": False,
+    } in sub["mounts"]
     assert ["docker_entrypoint.sh"] in [c["command"] for c in sub["commands"]]
     assert {"kind": "port", "port": 8080} in start["probes"]
     install = raw["install"]["records"]

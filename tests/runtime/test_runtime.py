@@ -30,8 +30,11 @@ def _target(p) -> Target:
 @pytest.fixture(scope="module")
 def report(converted_fixtures, converted_corpus, tmp_path_factory):
     tsharness.ensure_toolchain()
-    projects = [p for p in (*converted_fixtures, *converted_corpus)
-                if p.result.writable and (p.out / "startos").is_dir()]
+    projects = [
+        p
+        for p in (*converted_fixtures, *converted_corpus)
+        if p.result.writable and (p.out / "startos").is_dir()
+    ]
     workdir = tmp_path_factory.mktemp("runtime")
     rep = run_harness([_target(p) for p in projects], workdir)
     rep.workdir = workdir
@@ -39,14 +42,21 @@ def report(converted_fixtures, converted_corpus, tmp_path_factory):
 
 
 def _failing(report, scenario: str) -> dict[str, list[str]]:
-    return {n: per[scenario].reasons for n, per in report.verdicts.items()
-            if scenario in per and per[scenario].status == "fail"}
+    return {
+        n: per[scenario].reasons
+        for n, per in report.verdicts.items()
+        if scenario in per and per[scenario].status == "fail"
+    }
 
 
 def _explain(report, scenario: str, failing: dict) -> str:
     kinds = collections.Counter(r.split(":")[0][:70] for rs in failing.values() for r in rs[:1])
-    lines = [f"{len(failing)} project(s) fail `{scenario}` (report: {report.workdir}"
-             "/runtime-report.json)", *(f"  {n} x {k}" for k, n in kinds.most_common(12)), ""]
+    lines = [
+        f"{len(failing)} project(s) fail `{scenario}` (report: {report.workdir}"
+        "/runtime-report.json)",
+        *(f"  {n} x {k}" for k, n in kinds.most_common(12)),
+        "",
+    ]
     lines.append(report.table(sorted(failing)[:40]))
     lines += [f"{n}: {rs[0][:240]}" for n, rs in sorted(failing.items())[:40]]
     return "\n".join(lines)
@@ -65,22 +75,27 @@ def test_every_project_loads(report):
 
 XFAIL = {
     "install": "needs-config task is `important`, not `critical`; TLS/non-HTTP ports bound "
-               "as http; dependency tasks aim at `config`, which 0.4 dependencies lack",
+    "as http; dependency tasks aim at `config`, which 0.4 dependencies lack",
     "configure": "fresh-install config save throws a ZodError when the spec has pointers "
-                 "(pointer keys are required z.unknown())",
+    "(pointer keys are required z.unknown())",
     "upgrade": "upgrade from the last legacy version fails where the config has pointers "
-               "or lost values (see the report)",
+    "or lost values (see the report)",
     "upgrade-older": "no migration path from an older legacy version: the graph only "
-                     "accepts the last legacy version",
+    "accepts the last legacy version",
     "start": "legacy health-check ids are lost (the main daemon is `primary`); "
-             "`*.embassy` hostnames in copied health scripts",
+    "`*.embassy` hostnames in copied health scripts",
     "actions": "actions fail at run time (see the report)",
 }
 
 
-@pytest.mark.parametrize("scenario", [
-    pytest.param(s, marks=pytest.mark.xfail(strict=False, reason=XFAIL[s])) if s in XFAIL else s
-    for s in SCENARIOS if s != "load"])
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        pytest.param(s, marks=pytest.mark.xfail(strict=False, reason=XFAIL[s])) if s in XFAIL else s
+        for s in SCENARIOS
+        if s != "load"
+    ],
+)
 def test_every_project_passes(report, scenario):
     failing = _failing(report, scenario)
     assert failing == {}, _explain(report, scenario, failing)

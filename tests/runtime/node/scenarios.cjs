@@ -77,6 +77,7 @@ async function actionList(index) {
 async function runAction(state, action, project, n) {
   const effects = makeEffects(state, `action-${action.id}-${n}`)
   const out = { id: action.id, hasInput: false, ok: false, notes: [] }
+  const firstSub = state.rec.subcontainers.length
   try {
     const metadata = await action.exportMetadata({ effects })
     out.hasInput = !!metadata.hasInput
@@ -93,6 +94,7 @@ async function runAction(state, action, project, n) {
   } catch (e) {
     out.error = describeError(e, project.built)
   }
+  out.subs = state.rec.subcontainers.slice(firstSub).map((s) => s.guid)
   return out
 }
 
