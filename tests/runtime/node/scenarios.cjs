@@ -159,7 +159,7 @@ async function scenarioStart(ctx) {
   const out = { entries: entries ? entries.map(describeEntry) : null, kind: daemons && daemons.constructor ? daemons.constructor.name : typeof daemons }
   ctx.state.oneshots = (entries || []).filter((e) => e.kind === 'oneshot' && e.exec && Array.isArray(e.exec.command)).map((e) => JSON.stringify(e.exec.command))
   const built = await daemons.build()
-  const deadline = Date.now() + (ctx.project.startWindowMs || 1500)
+  const deadline = Date.now() + (ctx.project.startWindowMs || 3000)
   const hds = () => (built && built.healthDaemons) || []
   while (Date.now() < deadline && !(hds().length && hds().every((h) => h.isReady))) await sleep(15)
   out.daemons = hds().map((h) => ({ id: h.id, ready: h.isReady, health: h.health && h.health.result, message: h.health && h.health.message }))
