@@ -87,7 +87,9 @@ VARIANTS: dict[str, list[tuple[str, str, str]]] = {
         ("actions.ts", "mountpoint: '/root/data', // HARNESS:shell-mount", "mountpoint: '/tmp',")
     ],
     "cert-not-written": [],
+    "exec-fails": [],
 }
+FAKE_EXEC = {"exec-fails": {"rules": [{"match": "admin-command", "exitCode": 1, "stderr": "nope"}]}}
 EXPECT = {
     "cert-not-written": {
         "mainMounts": [["main", "/root/data"], ["certs", "/mnt/certs"]],
@@ -114,7 +116,12 @@ def report(tmp_path_factory):
     root = tmp_path_factory.mktemp("tiny")
     expect = json.loads((TINY / "expect.json").read_text())
     targets = [
-        Target(n, _variant(root / "projects", n, e), {**expect, **EXPECT.get(n, {})})
+        Target(
+            n,
+            _variant(root / "projects", n, e),
+            {**expect, **EXPECT.get(n, {})},
+            fake_exec=FAKE_EXEC.get(n),
+        )
         for n, e in VARIANTS.items()
     ]
     return run_harness(targets, root / "run", scenario_timeout_ms=4000)
@@ -200,6 +207,17 @@ def test_an_injected_action_without_the_main_mounts_is_detected(report):
 
 def test_a_certificate_volume_nobody_writes_is_detected(report):
     assert "certificate volume `certs`" in _reasons(report, "cert-not-written", "start")
+
+
+def test_the_fake_command_answer_is_configurable(report):
+    assert report.verdicts["exec-fails"]["actions"].status == "fail"
+    assert "admin-command failed with exit code 1: nope" in _reasons(
+        report, "exec-fails", "actions"
+    )
+    assert report.verdicts["good"]["upgrade-older"].status == "pass"
+    path = report.raw["good"]["upgrade-older"]["data"]["path"]
+    assert len(path) == 1 and path[0].startswith("Migrating 0.9.0:0 ->")
+    assert path[0].endswith("-> 1.0.0:1")
 
 
 def test_a_lost_health_check_id_is_detected(report):

@@ -175,7 +175,8 @@ async function upgradeFrom(ctx, version) {
   const before = configText(ctx.state, ctx.expect)
   const satisfies = manifestSummary(ctx.index.manifest).satisfies(version)
   await ctx.index.init({ effects: ctx.effects, kind: 'update' })
-  return { from: version, satisfies, before, after: configText(ctx.state, ctx.expect) }
+  const path = ctx.state.rec.logs.filter((l) => l.includes('Migrating')).map((l) => l.replace(/^log: /, ''))
+  return { from: version, satisfies, path, before, after: configText(ctx.state, ctx.expect) }
 }
 
 const scenarioUpgrade = (ctx) => upgradeFrom(ctx, ctx.expect.lastVersion)
