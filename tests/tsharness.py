@@ -5,6 +5,7 @@ it is symlinked into each one, and every batch of projects costs one `tsc` (and 
 process, since tsc spends most of its ~3 s loading the SDK's declarations once.
 
 * `typecheck(projects)`      -> {project: [error lines]} (empty list = clean), one tsc run;
+* `compile_commonjs(projects, outdir)` -> {project: built dir}, one tsc emit (no check);
 * `emit_and_dump(projects)`  -> {project: {manifest, actions}}, one tsc emit + one node run;
 * `prettier_check(files)`    -> files prettier would change, one prettier run.
 """
@@ -127,30 +128,45 @@ def typecheck(projects: list[Path]) -> dict[Path, list[str]]:
     return result
 
 
+def compile_commonjs(projects: list[Path], outdir: Path) -> dict[Path, Path]:
+    """Transpile the projects to CommonJS in one tsc run (no type check: `typecheck()` is
+    that). Returns {project: built dir}, where `built/startos/index.js` is the entry."""
+    resolved = _resolve_all(projects)
+    if not resolved:
+        return {}
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    out = outdir / "out"
+    _write_tsconfig(outdir, resolved, {
+        "noEmit": False, "module": "commonjs", "moduleResolution": "bundler",
+        "outDir": str(out), "noEmitOnError": False, "sourceMap": False,
+        "noCheck": True,  # typecheck() is the type check; this run only transpiles
+    })
+    proc = _run([_bin("tsc"), "-p", outdir, "--pretty", "false"], cwd=outdir, timeout=600)
+    built = {p: out / p.relative_to("/") for p in resolved}
+    missing = [p for p, b in built.items() if not (b / "startos" / "index.js").exists()]
+    if missing:
+        raise ToolchainError(f"tsc emitted nothing for {missing}:\n{proc.stdout}{proc.stderr}")
+    return built
+
+
+def node_env() -> dict[str, str]:
+    """The environment node needs to resolve the SDK from compiled projects."""
+    return {**os.environ, "NODE_PATH": str(WORKSPACE / "node_modules")}
+
+
 def emit_and_dump(projects: list[Path], strict: bool = True) -> dict[Path, dict]:
     """Compile the projects to CommonJS (one tsc run) and run them with dump.cjs (one node
     run). Each value is `{manifest, actions: {id: {metadata, spec, prefill}}}`; a project
     that failed to load has `{error}` instead, which raises unless `strict=False`."""
-    resolved = _resolve_all(projects)
-    if not resolved:
+    if not projects:
         return {}
     with tempfile.TemporaryDirectory(prefix="tsc-emit-") as tmp:
         tmpdir = Path(tmp)
-        out = tmpdir / "out"
-        _write_tsconfig(tmpdir, resolved, {
-            "noEmit": False, "module": "commonjs", "moduleResolution": "bundler",
-            "outDir": str(out), "noEmitOnError": False, "sourceMap": False,
-            "noCheck": True,  # typecheck() is the type check; this run only transpiles
-        })
-        proc = _run([_bin("tsc"), "-p", tmpdir, "--pretty", "false"], cwd=tmpdir, timeout=600)
-        built = {p: out / p.relative_to("/") for p in resolved}
-        missing = [p for p, b in built.items() if not (b / "startos" / "index.js").exists()]
-        if missing:
-            raise ToolchainError(f"tsc emitted nothing for {missing}:\n{proc.stdout}{proc.stderr}")
+        built = compile_commonjs(projects, tmpdir)
         dump_file = tmpdir / "dump.json"
-        env = {**os.environ, "NODE_PATH": str(WORKSPACE / "node_modules")}
         node = _run(["node", WORKSPACE / "dump.cjs", "--out", dump_file,
-                     *map(str, built.values())], cwd=tmpdir, env=env, timeout=600)
+                     *map(str, built.values())], cwd=tmpdir, env=node_env(), timeout=600)
         if node.returncode != 0 or not dump_file.exists():
             raise ToolchainError(f"dump.cjs failed (exit {node.returncode}):\n{node.stderr}")
         raw = json.loads(dump_file.read_text())
