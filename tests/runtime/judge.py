@@ -225,8 +225,16 @@ def judge_start(result: dict, project: Project) -> Verdict:
             reasons.append(f"{e['kind']} `{e['id']}` has no subcontainer")
         elif isinstance(e.get("command"), list) and tuple(e["command"]) not in spawned:
             reasons.append(f"{e['kind']} `{e['id']}` never ran its command {e['command']}")
+    todos: list[str] = []
     for d in data.get("daemons") or []:
-        if not d["ready"]:
+        if d["ready"]:
+            continue
+        # A check the generator could not translate reports `disabled` below its TODO: that
+        # is the package's honest answer, and so is every entry waiting for it.
+        marker = _check_marker(project.source, d["id"])
+        if marker and d["health"] in ("disabled", None):
+            todos.append(f"`{d['id']}` is not translated yet: {marker}")
+        else:
             reasons.append(f"`{d['id']}` never became ready ({d['health']}: {d.get('message')})")
     ids = {e["id"] for e in entries}
     reasons += [
@@ -236,7 +244,22 @@ def judge_start(result: dict, project: Project) -> Verdict:
     ]
     reasons += mount_checks(entries, ex) + cert_checks(rec, ex)
     marked, gone = gone_hosts(rec, project.source)
-    return _finish(reasons + gone, marked)
+    return _finish(reasons + gone, marked + todos)
+
+
+def _check_marker(source: Path, entry_id: str) -> str | None:
+    """The TODO(migrate) inside the `.addDaemon/.addHealthCheck('<id>', …)` entry of
+    startos/main.ts, if the generator left one there."""
+    try:
+        text = (source / "startos" / "main.ts").read_text()
+    except OSError:
+        return None
+    m = re.search(r"\.add(?:Daemon|HealthCheck)\(\s*'" + re.escape(entry_id) + "'", text)
+    if not m:
+        return None
+    end = text.find("\n    .add", m.end())
+    block = text[m.end() : end if end != -1 else len(text)]
+    return next((ln.strip() for ln in block.splitlines() if MARKER in ln), None)
 
 
 def judge_upgrade(result: dict, project: Project) -> Verdict:

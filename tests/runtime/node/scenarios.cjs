@@ -161,7 +161,9 @@ async function scenarioStart(ctx) {
   const built = await daemons.build()
   const deadline = Date.now() + (ctx.project.startWindowMs || 3000)
   const hds = () => (built && built.healthDaemons) || []
-  while (Date.now() < deadline && !(hds().length && hds().every((h) => h.isReady))) await sleep(15)
+  // `disabled` is a final answer (a check not translated yet): no reason to wait for it
+  const settled = (h) => h.isReady || (h.health && h.health.result === 'disabled')
+  while (Date.now() < deadline && !(hds().length && hds().every(settled))) await sleep(15)
   out.daemons = hds().map((h) => ({ id: h.id, ready: h.isReady, health: h.health && h.health.result, message: h.health && h.health.message }))
   const t0 = Date.now()
   await built.term()
