@@ -118,6 +118,11 @@ CODES: dict[str, str] = {
     "L656": "description too long for the 0.4 store",
     "L657": "certificate volume needs a review (TODO)",
     "L658": "properties are read from start9/stats.yaml (verify for script wrappers)",
+    # L673-L679: legacy scripts, backups and build files (migrator/lower/scripts.py, …)
+    "L673": "the legacy setConfig does more than write start9/config.yaml (TODO)",
+    "L674": "the properties source cannot be carried (TODO)",
+    "L675": "a backup exclude or post-restore step cannot be carried (TODO)",
+    "L676": "a Dockerfile ARG has no value the migrator can derive (TODO)",
     # L630-L639: writing the output directory (migrator/emit/writer.py)
     "L630": "output directory is not empty and --force was not given",
     "L631": "a generated file would overwrite a file startos-migrate did not generate",

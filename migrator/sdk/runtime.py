@@ -135,6 +135,14 @@ class DockerRun:
 
 
 @dataclass(frozen=True)
+class PropertiesFile:
+    """The legacy stats file a `properties` action reads (PropertiesV2/v1 YAML)."""
+
+    volume_id: str = "main"
+    subpath: str = "start9/stats.yaml"
+
+
+@dataclass(frozen=True)
 class Action:
     id: str
     metadata: ActionMetadata
@@ -143,6 +151,7 @@ class Action:
     docker: DockerRun | None = None
     todos: tuple[Todo, ...] = ()
     source: SourceRef | None = None
+    properties: PropertiesFile | None = None  # kind "properties": the file it reads
 
     @property
     def has_input(self) -> bool:
@@ -196,9 +205,21 @@ class DependencyRuleTodo:
 
 
 @dataclass(frozen=True)
+class RestoreHook:
+    """Legacy commands that ran after the data was restored, run again in a subcontainer."""
+
+    image_id: str
+    command: tuple[str, ...]
+    mounts: tuple[Mount, ...]
+
+
+@dataclass(frozen=True)
 class Backups:
     volumes: tuple[str, ...]
     todos: tuple[Todo, ...] = ()
+    excludes: tuple[str, ...] = ()  # rsync patterns, for every volume (withOptions)
+    post_restore: RestoreHook | None = None
+    restore_todos: tuple[Todo, ...] = ()  # placed in the post-restore hook
 
 
 @dataclass(frozen=True)

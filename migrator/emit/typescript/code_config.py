@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from migrator.emit.typescript import expr as e
+from migrator.emit.typescript.code_runtime import todo_stmts
 from migrator.emit.typescript.inputspec import spec_doc
 from migrator.emit.typescript.names import Names, camel
 from migrator.lower.pointers import computed_pointer
@@ -183,6 +184,7 @@ def config_action_module(pkg: SdkPackage, own_rules: tuple = ()) -> str:
         *checks,
         e.ExprStmt(e.await_(C("configYaml.write", R("effects"),
                               e.As(R("legacy"), "typeof configShape._output")))),
+        *todo_stmts(config.todos),  # what the legacy setConfig also did (side effects)
     ], True)
     prefill = e.arrow([["effects"]], [
         const("legacy", e.await_(chain("configYaml", ("read", []), ("once", []))), False),
