@@ -73,9 +73,10 @@ def lower_config(lw: Lowering):
     fields = [v for _, v in lowered.input_spec.fields]
     severity = "critical" if any(_needs_input(v) for v in fields) else "important"
     needs = NeedsConfigTask(severity, f"Review the configuration of {lw.manifest.title}")
+    side_todos, writes = config_side_effects(lw)
     model = ConfigModel(lowered.input_spec, lowered.shape, ConfigFile(), lowered.pointers,
-                        file_record(pkg.config_spec), tuple(rules), needs,
-                        todos=config_side_effects(lw), source=source_of(pkg.config_spec.origin))
+                        file_record(pkg.config_spec), tuple(rules), needs, todos=side_todos,
+                        source=source_of(pkg.config_spec.origin), writes=writes)
     lw.row("config", "translated", "startos/actions/config.ts, startos/fileModels/config.yaml.ts",
            "action `config` over the legacy start9/config.yaml; needs-config task "
            f"({severity})", pkg.config_spec.origin)

@@ -7,10 +7,10 @@ from __future__ import annotations
 from migrator.diagnostics import KeyPath, Location
 from migrator.ir.manifest import DockerProcedure, ScriptProcedure
 from migrator.ir.origin import Origin
-from migrator.lower.context import Lowering
-from migrator.read.scripts import Snippet
+from migrator.lower.context import Lowering, source_of
+from migrator.read.scripts import Snippet, inside
 from migrator.sdk.report import Todo
-from migrator.sdk.runtime import PropertiesFile
+from migrator.sdk.runtime import ConfigWrite, PropertiesFile
 
 CONFIG_TS = "startos/actions/config.ts"
 PROPERTIES_TS = "startos/actions/properties.ts"
@@ -42,11 +42,35 @@ def _describe(s: Snippet) -> str:
     return f"runs `{first[:60]}`"
 
 
-def config_side_effects(lw: Lowering) -> tuple[Todo, ...]:
-    """TODOs for what a script `config.set` did besides writing start9/config.yaml."""
+def _in_spec(spec, path: tuple[str, ...]) -> bool:
+    """Whether a key path names a field of the config spec (through object fields)."""
+    field = next((f for f in spec.fields if f.key == path[0]), None) if spec else None
+    if field is None:
+        return False
+    if len(path) == 1:
+        return True
+    return field.type == "object" and _in_spec(field.spec, path[1:])
+
+
+def _carried(lw: Lowering, s: Snippet) -> ConfigWrite | None:
+    """An `effects.writeFile` the config action can do itself, or None."""
+    data = {v.id for v in lw.manifest.volumes if v.type == "data"}
+    path = inside(s.path) if s.path else None
+    if s.content is None or path is None or s.volume not in data:
+        return None
+    keys = [p for p in s.content if isinstance(p, tuple)]
+    if not all(_in_spec(lw.pkg.config_spec, k) for k in keys):
+        return None
+    return ConfigWrite(s.volume, path, s.content,  # type: ignore[arg-type]
+                       source_of(script_origin(lw, s.file, s.line, "setConfig")))
+
+
+def config_side_effects(lw: Lowering) -> tuple[tuple[Todo, ...], tuple[ConfigWrite, ...]]:
+    """What a script `config.set` did besides writing start9/config.yaml: the file writes
+    the action repeats, and TODOs for the rest."""
     m = lw.manifest
     if m.config is None or not isinstance(m.config.set, ScriptProcedure):
-        return ()
+        return (), ()
     facts = lw.pkg.scripts.set_config if lw.pkg.scripts else None
     origin = m.config.set.origin
     if facts is None:
@@ -56,24 +80,34 @@ def config_side_effects(lw: Lowering) -> tuple[Todo, ...]:
                        "start9/config.yaml. Compare with the legacy scripts and write those "
                        "files here", origin,
                        construct="setConfig (script)", destination=CONFIG_TS, code="L673")
-        return (todo,)
+        return (todo,), ()
     at = script_origin(lw, facts.file, facts.line, "setConfig")
     if facts.plain:
         lw.row("setConfig (script)", "translated", CONFIG_TS,
                "`compat.setConfig`: the action writes start9/config.yaml", at)
-        return ()
-    effects = facts.side_effects
-    if not effects:
+        return (), ()
+    carried = [(s, _carried(lw, s)) for s in facts.side_effects]
+    writes = tuple(w for _, w in carried if w is not None)
+    rest = [s for s, w in carried if w is None]
+    done = "; ".join(f"writes `{w.path}` in volume `{w.volume_id}`" for w in writes)
+    if facts.side_effects and not rest:
+        lw.row("setConfig (script)", "translated", CONFIG_TS,
+               f"the legacy setConfig {done} from the config: the action writes it too, "
+               "after start9/config.yaml", at)
+        return (), writes
+    if not facts.side_effects:
         text = ("the legacy setConfig is custom code (no file writes found, but not plain "
                 "`compat.setConfig`); the action only writes start9/config.yaml: port the "
                 "rest here")
     else:
-        text = ("the legacy setConfig also " + "; ".join(_describe(s) for s in effects)
-                + ": the action only writes start9/config.yaml, and the image needs these "
-                "too; write them here from `legacy` (the legacy-shaped config)")
+        text = ("the legacy setConfig also " + "; ".join(_describe(s) for s in rest)
+                + ": the action only writes start9/config.yaml"
+                + (f" (and {done.replace('writes', 'rewrites')})" if writes else "")
+                + ", and the image needs these too; write them here from `legacy` (the "
+                "legacy-shaped config)")
     todo = lw.todo(text, at, construct="setConfig (script)", destination=CONFIG_TS,
                    code="L673")
-    return (Todo(todo.text, todo.source, quoted(effects or ())),)
+    return (Todo(todo.text, todo.source, quoted(rest)),), writes
 
 
 def _compat_properties(lw: Lowering, proc: DockerProcedure) -> PropertiesFile | None:

@@ -21,6 +21,7 @@ from migrator.read.wrapper import CopiedFile
 SCAN_MAX = 256 * 1024  # bytes of one file scanned; the rest is ignored (and said so)
 SNIPPET_LINES = 8
 SNIPPET_CHARS = 400
+CONTENT_MAX = 8192  # characters of a `toWrite:` the migrator carries
 
 SET_CONFIG_FILES = ("scripts/services/setConfig.ts", "scripts/procedures/setConfig.ts")
 PROPERTIES_FILES = ("scripts/services/properties.ts", "scripts/procedures/properties.ts")
@@ -38,6 +39,8 @@ class Snippet:
     text: str  # at most SNIPPET_LINES lines / SNIPPET_CHARS characters
     path: str | None = None  # the literal `path:` it writes, when there is one
     volume: str | None = None  # the literal `volumeId:`
+    # `toWrite:` as literal text and config key paths (None: not that simple)
+    content: tuple[str | tuple[str, ...], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -107,9 +110,9 @@ def snippet(file: str, text: str, offset: int, whole_lines: bool = False) -> Sni
                    path.group(2) if path else None, volume.group(2) if volume else None)
 
 
-def _statement_end(text: str, offset: int) -> int:
+def _statement_end(text: str, offset: int, bound: int = SNIPPET_CHARS) -> int:
     depth, end, seen = 0, offset, False
-    limit = min(len(text), offset + SNIPPET_CHARS)
+    limit = min(len(text), offset + bound)
     while end < limit:
         ch = text[end]
         if ch in "([{":
@@ -133,7 +136,8 @@ def _strip_comments(text: str) -> str:
 
 def _find_export(files: dict[str, CopiedFile], candidates: tuple[str, ...], name: str
                  ) -> tuple[str, str, int] | None:
-    """(file, comment-free text, offset of the definition) of `export const|function name`."""
+    """(file, comment-free text, offset of the definition) of `export const|function name`.
+    The comment-free text keeps every offset of the file's text (`text_of`)."""
     pattern = re.compile(rf"export\s+(?:const\s+{name}\b[^=]*=|(?:async\s+)?function\s+{name}\b)")
     for rel in (*candidates, *BUNDLE_FILES):
         f = files.get(rel)
@@ -144,6 +148,13 @@ def _find_export(files: dict[str, CopiedFile], candidates: tuple[str, ...], name
         if m:
             return rel, text, m.end()
     return None
+
+
+def _raw_statement(f: CopiedFile, offset: int) -> str:
+    """The statement at `offset` in the file's own text (comments kept: a `//` inside a
+    template literal is content), bounded."""
+    raw = text_of(f)
+    return raw[offset:_statement_end(raw, offset, CONTENT_MAX)]
 
 
 def _body(text: str, start: int) -> str:
@@ -169,10 +180,14 @@ def scan_set_config(files: dict[str, CopiedFile]) -> SetConfigFacts | None:
     if re.fullmatch(r"\s*compat\s*\.\s*setConfig\s*;?\s*", body):
         return SetConfigFacts(rel, line, True)
     effects: list[Snippet] = []
-    taken: set[int] = set()
+    param = _config_param(body)
     for m in WRITES.finditer(body):
-        effects.append(snippet(rel, text, start + m.start()))
-        taken.add(m.start())
+        found = snippet(rel, text, start + m.start())
+        if m.group(1) == "writeFile" and param is not None:
+            raw = _raw_statement(files[rel], start + m.start())
+            found = Snippet(found.file, found.line, found.text, found.path, found.volume,
+                            write_content(raw, param))
+        effects.append(found)
     for m in HANDS_ON.finditer(body):
         callee = m.group(1)
         if callee in ("compat.setConfig", "setConfig", "async", "function") or \
@@ -181,6 +196,95 @@ def scan_set_config(files: dict[str, CopiedFile]) -> SetConfigFacts | None:
         effects.append(snippet(rel, text, start + m.start()))
     effects.sort(key=lambda s: s.line)
     return SetConfigFacts(rel, line, False, tuple(effects))
+
+
+def _config_param(body: str) -> str | None:
+    """The name of setConfig's second parameter (the config), e.g. `newConfig`."""
+    m = re.match(r"\s*(?:async\s*)?(?:function\s*\w*\s*)?\(\s*[A-Za-z_$][\w$]*\s*(?::[^,()]*)?,"
+                 r"\s*([A-Za-z_$][\w$]*)", body)
+    return m.group(1) if m else None
+
+
+JS_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "`": "`", "$": "$", "'": "'",
+              '"': '"', "0": "\0", "b": "\b", "f": "\f", "v": "\v", "\n": ""}
+KEY = re.compile(r"\.\s*([A-Za-z_$][\w$]*)|\[\s*(['\"])([^'\"\\]*)\2\s*\]")
+
+
+def _decode(chunk: str) -> str | None:
+    """A JS string/template chunk's value; None for escapes this reader does not decode."""
+    out, i = [], 0
+    while i < len(chunk):
+        ch = chunk[i]
+        if ch != "\\":
+            out.append(ch)
+            i += 1
+            continue
+        nxt = chunk[i + 1:i + 2]
+        if nxt in JS_ESCAPES and not (nxt == "0" and chunk[i + 2:i + 3].isdigit()):
+            out.append(JS_ESCAPES[nxt])
+            i += 2
+        elif nxt == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", chunk[i + 2:i + 6]):
+            out.append(chr(int(chunk[i + 2:i + 6], 16)))
+            i += 6
+        else:
+            return None
+    return "".join(out)
+
+
+def _key_path(expr: str, param: str) -> tuple[str, ...] | None:
+    expr = expr.strip()
+    if not expr.startswith(param):
+        return None
+    rest, keys = expr[len(param):], []
+    while rest.strip():
+        m = KEY.match(rest.lstrip())
+        if m is None:
+            return None
+        keys.append(m.group(1) or m.group(3))
+        rest = rest.lstrip()[m.end():]
+    return tuple(keys) or None
+
+
+def write_content(text: str, param: str) -> tuple[str | tuple[str, ...], ...] | None:
+    """`toWrite:` of an `effects.writeFile({...})` call when it is a string literal or a
+    template literal whose `${}` are plain key paths of the config (`cfg.a["b"]`)."""
+    m = re.search(r"\btoWrite\s*:\s*", text)
+    if m is None:
+        return None
+    rest = text[m.end():]
+    quote = rest[:1]
+    if quote in ("'", '"'):
+        lit = re.match(rf"{quote}((?:[^{quote}\\\n]|\\.)*){quote}\s*,?\s*}}\s*\)$", rest, re.S)
+        value = _decode(lit.group(1)) if lit else None
+        return (value,) if value is not None else None
+    if quote != "`":
+        return None
+    parts: list[str | tuple[str, ...]] = []
+    i, chunk = 1, []
+    while i < len(rest):
+        ch = rest[i]
+        if ch == "\\":
+            chunk.append(rest[i:i + 2])
+            i += 2
+        elif ch == "`":
+            break
+        elif rest.startswith("${", i):
+            end = rest.find("}", i)
+            path = _key_path(rest[i + 2:end], param) if end > 0 else None
+            decoded = _decode("".join(chunk))
+            if path is None or decoded is None:
+                return None
+            parts += [decoded, path] if decoded else [path]
+            chunk, i = [], end + 1
+        else:
+            chunk.append(ch)
+            i += 1
+    else:
+        return None  # unterminated (cut by the snippet bound)
+    decoded = _decode("".join(chunk))
+    if decoded is None or not re.fullmatch(r"\s*,?\s*}\s*\)", rest[i + 1:]):
+        return None
+    return tuple(parts + ([decoded] if decoded else []))
 
 
 # -- properties ------------------------------------------------------------------------------

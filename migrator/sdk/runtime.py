@@ -231,6 +231,17 @@ class ConfigFile:
 
 
 @dataclass(frozen=True)
+class ConfigWrite:
+    """A file the legacy setConfig wrote from the config (`effects.writeFile`), written again
+    by the config action: literal text and legacy-config key paths, concatenated."""
+
+    volume_id: str
+    path: str  # relative to the volume
+    parts: tuple[str | tuple[str, ...], ...]
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True)
 class NeedsConfigTask:
     severity: Literal["critical", "important"]
     reason: str

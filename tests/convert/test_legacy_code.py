@@ -31,12 +31,22 @@ def text(out, name, path):
     return (out[name][0] / path).read_text(encoding="utf-8")
 
 
+def test_set_config_template_write_is_carried_into_the_config_action(out):
+    config = text(out, "scr-setconfig", "startos/actions/config.ts")
+    write = config.index("await sdk.volumes.main.writeFile(")
+    assert config.index("await configYaml.write(") < write
+    assert "'relay.conf'," in config and "String(pick(legacy, 'max-peers'))" in config
+    [w] = out["scr-setconfig"][1].config.writes
+    assert (w.volume_id, w.path) == ("main", "relay.conf")
+    assert w.parts == ("alias=", ("alias",), "\nmaxpeers=", ("max-peers",), "\n")
+
+
 def test_set_config_side_effect_is_a_todo_at_the_config_action_with_the_legacy_code(out):
     config = text(out, "scr-setconfig", "startos/actions/config.ts")
-    todo_at = config.index("TODO(migrate): the legacy setConfig also writes `relay.conf`")
+    todo_at = config.index("TODO(migrate): the legacy setConfig also writes `.env`")
     assert config.index("await configYaml.write(") < todo_at  # in the run, after the write
-    assert "scripts/services/setConfig.ts:8" in config
-    assert 'path: "relay.conf",' in config  # the legacy code, quoted
+    assert "scripts/services/setConfig.ts:14" in config
+    assert "toWrite: renderEnv(newConfig)," in config  # the legacy code, quoted
     [row] = rows(out["scr-setconfig"][1], "setConfig (script)")
     assert row.status == "todo" and row.source.file == "scripts/services/setConfig.ts"
 
@@ -147,3 +157,14 @@ def test_duplicity_of_part_of_a_volume_is_a_todo(tmp_path):
     pkg = convert(wrapper, tmp_path / "o").package
     [row] = rows(pkg, "backup")
     assert row.status == "todo" and pkg.backups.todos
+
+
+def test_set_config_write_of_a_key_the_spec_lacks_is_not_carried(tmp_path):
+    wrapper = tmp_path / "w"
+    shutil.copytree(WRAPPERS / "scr-setconfig", wrapper)
+    script = wrapper / "scripts/services/setConfig.ts"
+    script.write_text(script.read_text().replace("newConfig.alias", "newConfig.nickname"))
+    pkg = convert(wrapper, tmp_path / "o").package
+    assert pkg.config.writes == ()
+    [row] = rows(pkg, "setConfig (script)")
+    assert row.status == "todo" and "writes `relay.conf` in volume `main`" in row.note

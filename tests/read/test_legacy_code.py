@@ -8,7 +8,7 @@ from migrator.read.buildfiles import (
 )
 from migrator.read.located import LMap
 from migrator.read.scripts import SCAN_MAX, inside, scan_backups, scan_properties, \
-    scan_set_config, scan_scripts
+    scan_set_config, scan_scripts, write_content
 from migrator.read.wrapper import CopiedFile
 from migrator.read.yaml_reader import parse_yaml
 
@@ -146,3 +146,23 @@ def test_backup_scripts_named_by_the_manifest_only_inside_the_wrapper():
               "etc/r.sh": CopiedFile("etc/r.sh", b"rsync x\n")}
     found = read_backup_scripts(manifest, copied)
     assert [(s.role, s.relpath) for s in found] == [("create", "assets/compat/b.sh")]
+
+
+def test_write_content_of_literals_and_plain_templates():
+    call = "effects.writeFile({{ path: 'a', volumeId: 'main', toWrite: {} }})"
+    assert write_content(call.format("'x\\ty'"), "c") == ("x\ty",)
+    assert write_content(call.format("`url=http://h:${c.net[\"port\"]}/\\n`"), "c") == (
+        "url=http://h:", ("net", "port"), "/\n")
+    assert write_content(call.format("`${c.a + 1}`"), "c") is None  # an expression
+    assert write_content(call.format("`${other.a}`"), "c") is None  # not the config
+    assert write_content(call.format("render(c)"), "c") is None
+    assert write_content(call.format("'\\x41'"), "c") is None  # escape not decoded: no guess
+
+
+def test_template_with_a_url_is_read_from_the_text_with_comments_kept():
+    facts = scan_set_config(one(SET, "export const setConfig = async (effects, cfg) => {\n"
+                                     "  await effects.writeFile({ path: 'a.conf', volumeId: "
+                                     "'main', toWrite: `u=http://x/${cfg.p}` });\n"
+                                     "  return compat.setConfig(effects, cfg)\n}\n"))
+    assert facts is not None
+    assert facts.side_effects[0].content == ("u=http://x/", ("p",))

@@ -25,7 +25,8 @@ def _body(path: str, head: str, body: str) -> tuple[str, str]:
 def _utils_uses(pkg: SdkPackage, health: bool, dep_helpers: set[str], rules: bool,
                 mdns: bool) -> dict[str, bool]:
     kinds = {a.kind for a in pkg.actions}
-    deps = bool(dep_helpers & {"onlyWhen", "pick", "variantIn", "anyOf"})
+    deps = bool(dep_helpers & {"onlyWhen", "pick", "variantIn", "anyOf"}) or bool(
+        pkg.config is not None and pkg.config.writes)  # `pick` for the setConfig writes
     return {
         "health": health, "exec": health or "docker" in kinds, "io": "docker" in kinds,
         "action_result": "docker" in kinds, "properties": "properties" in kinds,
