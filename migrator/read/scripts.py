@@ -167,6 +167,8 @@ def _body(text: str, start: int) -> str:
 
 WRITES = re.compile(r"\beffects\s*\.\s*(writeFile|writeJsonFile|createDir|removeFile|rename|"
                     r"runCommand|runDaemon|chown|chmod|removeDir)\s*\(")
+NOT_CALLS = frozenset({"compat.setConfig", "setConfig", "async", "function", "if", "while",
+                       "for", "switch", "return", "catch", "await"})
 HANDS_ON = re.compile(r"\b(?:await\s+)?([A-Za-z_$][\w$.]*)\s*\(\s*effects\b")
 
 
@@ -190,8 +192,7 @@ def scan_set_config(files: dict[str, CopiedFile]) -> SetConfigFacts | None:
         effects.append(found)
     for m in HANDS_ON.finditer(body):
         callee = m.group(1)
-        if callee in ("compat.setConfig", "setConfig", "async", "function") or \
-                callee.startswith("effects."):
+        if callee in NOT_CALLS or callee.startswith("effects."):
             continue
         effects.append(snippet(rel, text, start + m.start()))
     effects.sort(key=lambda s: s.line)

@@ -166,3 +166,10 @@ def test_template_with_a_url_is_read_from_the_text_with_comments_kept():
                                      "  return compat.setConfig(effects, cfg)\n}\n"))
     assert facts is not None
     assert facts.side_effects[0].content == ("u=http://x/", ("p",))
+
+
+def test_keywords_before_effects_are_not_calls():
+    facts = scan_set_config(one(SET, "export const setConfig = async (effects, c) => {\n"
+                                     "  if (effects && c) { return compat.setConfig(effects, c) }\n"
+                                     "}\n"))
+    assert facts is not None and facts.side_effects == ()
