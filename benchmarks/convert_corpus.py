@@ -11,6 +11,7 @@ corpus (translated constructs ÷ all constructs, from the MIGRATION.md rows).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 from collections import Counter
@@ -34,15 +35,24 @@ def read_only(snapshots) -> None:
         build_ir(read_wrapper(snap, diags, config_spec=spec_override(snap)), diags)
 
 
-def convert_all(snapshots, counts: Counter | None = None, rules: Counter | None = None) -> None:
+def convert_all(snapshots, counts: Counter | None = None, rules: Counter | None = None,
+                todos: Counter | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="convert-bench-") as tmp:
         for i, snap in enumerate(snapshots):
             result = convert(snap, Path(tmp) / str(i), config_spec=spec_override(snap))
             pkg = result.package
             if counts is not None and pkg is not None:
                 counts.update(row.status for row in pkg.migration)
+            if todos is not None and pkg is not None:
+                todos.update(construct_kind(r.construct) for r in pkg.migration
+                             if r.status == "todo")
             if rules is not None and pkg is not None:
                 count_rules(pkg, rules)
+
+
+def construct_kind(construct: str) -> str:
+    """`health check `web-ui`` → `health check`: what the TODO rows are about, in sum."""
+    return re.sub(r"\s*`[^`]*`", "", construct).strip() or construct
 
 
 def count_rules(pkg, rules: Counter) -> None:
@@ -74,7 +84,8 @@ def main() -> int:
     snapshots = snapshot_dirs(args.corpus) if args.all else last_snapshots(args.corpus)
     counts: Counter = Counter()
     rules: Counter = Counter()
-    convert_all(snapshots, counts, rules)  # warm-up, and the automation figures
+    todos: Counter = Counter()
+    convert_all(snapshots, counts, rules, todos)  # warm-up, and the automation figures
     t_read = best_of(args.repeat, read_only, snapshots)
     t_convert = best_of(args.repeat, convert_all, snapshots)
     total = sum(counts.values())
@@ -90,6 +101,8 @@ def main() -> int:
           f"{counts['translated'] / applicable:.1%}")
     for key, value in rules.items():
         print(f"rules: {key}: {value}")
+    for kind, value in todos.most_common():
+        print(f"TODO rows: {kind}: {value}")
     return 0
 
 

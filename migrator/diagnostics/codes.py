@@ -124,6 +124,11 @@ CODES: dict[str, str] = {
     "L668": "dependency rule key has no known 0.4 action (TODO, never a guessed id)",
     "L670": "legacy health check of a dependency has no 0.4 equivalent (dropped, TODO)",
     "L671": "pointer volume's 0.4 volume/subpath is unknown or its files moved (TODO)",
+    # L673-L679: legacy scripts, backups and build files (migrator/lower/legacy_code.py, …)
+    "L673": "the legacy setConfig does more than write start9/config.yaml (TODO)",
+    "L674": "the properties source cannot be carried (TODO)",
+    "L675": "a backup exclude or post-restore step cannot be carried (TODO)",
+    "L676": "a Dockerfile ARG has no value the migrator can derive (TODO)",
     # L630-L639: writing the output directory (migrator/emit/writer.py)
     "L630": "output directory is not empty and --force was not given",
     "L631": "a generated file would overwrite a file startos-migrate did not generate",

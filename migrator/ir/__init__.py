@@ -105,4 +105,5 @@ def build_ir(files: WrapperFiles, diags: Diagnostics) -> LegacyPackage | None:
         if files.dependencies_yaml else None,
         inventory=files.inventory,
         copied=files.copied,
+        scripts=files.scripts, build=files.build, backup_scripts=files.backup_scripts,
     )

@@ -8,6 +8,8 @@ from typing import Literal
 from migrator.ir.manifest import Manifest
 from migrator.ir.rulefile import DependencyConditions, RuleFile
 from migrator.ir.spec import ConfigSpec
+from migrator.read.buildfiles import BackupScript, BuildFacts
+from migrator.read.scripts import ScriptFacts
 from migrator.read.wrapper import CopiedFile
 
 
@@ -25,6 +27,10 @@ class LegacyPackage:
     dependency_conditions: DependencyConditions | None = None
     inventory: tuple[str, ...] = ()
     copied: tuple[CopiedFile, ...] = ()  # wrapper files carried into the output
+    # What the legacy code did beyond the manifest, as the read stage found it.
+    scripts: ScriptFacts | None = None
+    build: BuildFacts | None = None
+    backup_scripts: tuple[BackupScript, ...] = ()
 
     def file(self, relpath: str) -> CopiedFile | None:
         return next((f for f in self.copied if f.relpath == relpath), None)

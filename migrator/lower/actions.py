@@ -7,7 +7,7 @@ import dataclasses
 from migrator.ir.manifest import Action as LegacyAction, DockerProcedure, ScriptProcedure
 from migrator.lower.context import Lowering, source_of
 from migrator.lower.main import lower_mounts, rewritten_command
-from migrator.lower.scripts import PROCESS_LEVEL, script_file, text_of
+from migrator.lower.script_evidence import PROCESS_LEVEL, script_file, text_of
 from migrator.sdk.runtime import Action, ActionMetadata, DockerRun, MainSpec
 
 STATUS = {("running", "stopped"): "any", ("stopped", "running"): "any",
@@ -112,35 +112,6 @@ def lower_action(lw: Lowering, action: LegacyAction, main_image: str,
     todo = lw.todo(why, action.origin, construct=construct,
                    destination=f"startos/actions/{action.id}.ts", code="L646")
     return Action(action.id, meta, "script", spec, todos=(todo,), source=source_of(action.origin))
-
-
-def lower_properties(lw: Lowering) -> Action | None:
-    m = lw.manifest
-    proc = m.properties
-    if m.era == "0.2":
-        origin = m.origin
-        note = "0.2 services wrote start9/stats.yaml; the action reads it"
-    elif proc is None:
-        return None
-    else:
-        origin = proc.origin
-        if isinstance(proc, DockerProcedure) and proc.compat_command and \
-                proc.compat_command[:1] == ("properties",):
-            note = "compat properties: the action reads start9/stats.yaml"
-        elif isinstance(proc, ScriptProcedure):
-            note = ("script properties: most wrappers return start9/stats.yaml through the "
-                    "compat helper; the action reads it — verify against scripts/")
-            lw.diags.warning("L658", note, origin.loc, origin.path)
-        else:
-            lw.todo("custom properties procedure: the generated action reads "
-                    "start9/stats.yaml; port whatever else the procedure did", origin,
-                    construct="properties", destination="startos/actions/properties.ts")
-            note = ""
-    if note:
-        lw.row("properties", "translated", "startos/actions/properties.ts", note, origin)
-    meta = ActionMetadata("Properties", "Runtime information, credentials, and other values of "
-                          "interest", None, "only-running")
-    return Action("properties", meta, "properties", source=source_of(origin))
 
 
 def config_metadata(title: str) -> ActionMetadata:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from migrator.lower.context import Lowering
+from migrator.lower.context import Lowering, source_of
 from migrator.lower.dep04_mounts import note_pointer_volume
+from migrator.lower.legacy_code import PROPERTIES_TS, properties_source, properties_todo
 from migrator.sdk.package import CarriedFile
-from migrator.sdk.runtime import Instructions
+from migrator.sdk.report import Todo
+from migrator.sdk.runtime import Action, ActionMetadata, Instructions
 
 ALERT_HEADINGS = {"install": "Before installing", "uninstall": "Before uninstalling",
                   "restore": "After restoring", "start": "On start", "stop": "On stop"}
@@ -53,14 +55,17 @@ def carried_files(lw: Lowering) -> tuple[CarriedFile, ...]:
         else:
             out.append(CarriedFile(rel, f.content, f.executable, rel))
     if any(c.path.startswith("legacy/scripts/") for c in out):
-        lw.row("scripts/", "todo", "legacy/scripts/", "the legacy TypeScript procedures are "
-               "kept for reference; every TODO naming a script function points here", m.origin)
+        # Not a behaviour of its own: every script procedure has its own row (and TODO).
+        lw.gone("scripts/", "the legacy TypeScript procedures are kept under legacy/scripts/ "
+                "for reference; each script function has its own row", m.origin)
     return tuple(out)
 
 
-def note_metadata(lw: Lowering) -> None:
+def note_metadata(lw: Lowering) -> tuple[Todo, ...]:
+    """Rows for metadata with no 0.4 field; returns the TODOs that belong in main.ts."""
     m = lw.manifest
     at = m.origin
+    todos: list[Todo] = []
     if m.support_site:
         lw.gone("support-site", f"no 0.4 field; mention {m.support_site} in README.md", at)
     for key, value in (("eos-version", m.eos_version), ("min-os-version", m.min_os_version)):
@@ -73,14 +78,16 @@ def note_metadata(lw: Lowering) -> None:
                 lw.gone(key, f"`{value}`: the SDK's default OS version applies", at)
         lw.gone("hidden-service-version", "0.4 manages Tor itself", at)
         for src, dst, _ in m.legacy02.asset_copies:
-            lw.row(f"asset copy `{src}`", "todo", "startos/main.ts",
-                   f"0.2 copied {src} to {dst} in the data volume; seed it in init", at)
+            todos.append(lw.todo(f"0.2 copied {src} to {dst} in the data volume; seed it in "
+                                 "init", at, construct=f"asset copy `{src}`",
+                                 destination="startos/main.ts"))
     for key, value in (("replaces", m.replaces), ("build", m.build), ("git-hash", m.git_hash),
                        ("containers", m.containers)):
         if value:
             lw.gone(key, "no 0.4 equivalent", at)
     for unknown in m.unknown:
         lw.gone(f"unknown key `{unknown.key}`", "ignored by the legacy OS too", unknown.origin)
+    return tuple(todos)
 
 
 def note_volumes(lw: Lowering) -> None:
@@ -101,3 +108,21 @@ def note_identity(lw: Lowering) -> None:
     lw.row("id, title, description, repositories", "translated",
            "startos/manifest/index.ts, startos/manifest/i18n.ts",
            f"id `{m.id}` kept (the installed service's data stays attached)", m.origin)
+
+
+def lower_properties(lw: Lowering) -> Action | None:
+    """The `properties` action: reads the stats file the legacy package really read (compat
+    `properties <mountpoint>`, `compat.properties`, 0.2's start9/stats.yaml), else a TODO
+    action that says it is not migrated (mapping.md §6)."""
+    m = lw.manifest
+    if m.era != "0.2" and m.properties is None:
+        return None
+    meta = ActionMetadata("Properties", "Runtime information, credentials, and other values of "
+                          "interest", None, "only-running")
+    found, origin, note = properties_source(lw)
+    if found is not None:
+        lw.row("properties", "translated", PROPERTIES_TS, note or "", origin)
+        return Action("properties", meta, "properties", source=source_of(origin),
+                      properties=found)
+    todo = properties_todo(lw, origin)
+    return Action("properties", meta, "script", todos=(todo,), source=source_of(origin))

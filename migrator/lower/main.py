@@ -10,7 +10,7 @@ from __future__ import annotations
 from migrator.ir.manifest import DockerProcedure, HealthCheck, ScriptProcedure
 from migrator.lower.context import Lowering, source_of
 from migrator.lower.dep04_mounts import dependency_mount
-from migrator.lower.scripts import (
+from migrator.lower.script_evidence import (
     function_segment, health_sources, probed, rewrite_hostnames, rewrite_line, script_file,
     text_of,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from migrator.ir.manifest import DockerProcedure
+from migrator.lower.buildargs import lower_build_args
 from migrator.lower.context import Lowering, source_of
 from migrator.lower.versions import exver, is_exver, next_revision, upgrades_from
 from migrator.sdk.manifest import (
@@ -55,13 +56,18 @@ def lower_images(lw: Lowering) -> tuple[Image, ...]:
     main = lw.manifest.main
     image_id = main.image if isinstance(main, DockerProcedure) and main.image else "main"
     has_dockerfile = lw.pkg.file("Dockerfile") is not None
+    todo = None
     if not has_dockerfile:
-        lw.todo("no Dockerfile in the wrapper: set the image's dockerTag (or add a Dockerfile and "
-                "use dockerBuild)", main.origin if main else lw.manifest.origin,
-                construct=f"image `{image_id}`", destination="startos/manifest/index.ts",
-                code="L644")
-    return (Image(image_id, arches(lw), "./Dockerfile" if has_dockerfile else None,
-                  None if has_dockerfile else f"start9/{lw.manifest.id}/{image_id}:latest"),)
+        todo = lw.todo("no Dockerfile in the wrapper: set the image's dockerTag (or add a "
+                       "Dockerfile and use dockerBuild)",
+                       main.origin if main else lw.manifest.origin,
+                       construct=f"image `{image_id}`", destination="startos/manifest/index.ts",
+                       code="L644")
+    arch = arches(lw)
+    build_args = lower_build_args(lw, arch) if has_dockerfile else ()
+    return (Image(image_id, arch, "./Dockerfile" if has_dockerfile else None,
+                  None if has_dockerfile else f"start9/{lw.manifest.id}/{image_id}:latest",
+                  build_args=build_args, source_todo=todo),)
 
 
 def lower_volumes(lw: Lowering) -> tuple[str, ...]:

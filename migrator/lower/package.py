@@ -7,20 +7,22 @@ import hashlib
 
 from migrator.diagnostics import Diagnostics
 from migrator.ir import LegacyPackage
-from migrator.lower.actions import config_metadata, lower_action, lower_properties
+from migrator.lower.actions import config_metadata, lower_action
 from migrator.lower.backups import lower_backups, note_migrations
 from migrator.lower.config_file import file_record
 from migrator.lower.context import Lowering, source_of, wrapper_root
 from migrator.lower.dependencies import lower_dependencies
 from migrator.lower.extras import (
-    carried_files, lower_instructions, note_identity, note_metadata, note_volumes,
+    carried_files, lower_instructions, lower_properties, note_identity, note_metadata,
+    note_volumes,
 )
+from migrator.lower.legacy_code import config_side_effects
 from migrator.lower.interfaces import lower_interfaces
 from migrator.lower.main import lower_main
 from migrator.lower.manifest import lower_manifest, lower_versions
 from migrator.lower.pointers import computed_pointer, describe
 from migrator.lower.rules import check_rule_keys
-from migrator.lower.scripts import rewrite_carried
+from migrator.lower.script_evidence import rewrite_carried
 from migrator.sdk.package import ConfigModel, OwnRule, SdkPackage
 from migrator.sdk.runtime import Action, ConfigFile, NeedsConfigTask
 
@@ -71,9 +73,10 @@ def lower_config(lw: Lowering):
     # case started unconfigured, so the task is always critical (blocks the start).
     severity = "critical"
     needs = NeedsConfigTask(severity, f"Review the configuration of {lw.manifest.title}")
+    side_todos, writes = config_side_effects(lw)
     model = ConfigModel(lowered.input_spec, lowered.shape, ConfigFile(), lowered.pointers,
-                        file_record(pkg.config_spec), tuple(rules), needs,
-                        source=source_of(pkg.config_spec.origin))
+                        file_record(pkg.config_spec), tuple(rules), needs, todos=side_todos,
+                        source=source_of(pkg.config_spec.origin), writes=writes)
     lw.row("config", "translated", "startos/actions/config.ts, startos/fileModels/config.yaml.ts",
            "action `config` over the legacy start9/config.yaml; needs-config task "
            f"({severity})", pkg.config_spec.origin)
@@ -112,7 +115,10 @@ def _lower(pkg: LegacyPackage, diags: Diagnostics, version: str | None) -> SdkPa
     note_migrations(lw)
     note_identity(lw)
     note_volumes(lw)
-    note_metadata(lw)
+    main_todos = note_metadata(lw)
+    if main_todos:  # 0.2 asset copies: the spot is the main daemon's setup
+        main = dataclasses.replace(main, daemon=dataclasses.replace(
+            main.daemon, todos=main.daemon.todos + main_todos))
     instructions = lower_instructions(lw)
     carried = rewrite_carried(lw, carried_files(lw))
     source_doc = next((f for f in pkg.copied if pkg.manifest_file.endswith(f.relpath)), None)

@@ -158,8 +158,19 @@ def read_wrapper(wrapper_dir: str | os.PathLike, diags: Diagnostics, *,
     from migrator.read.copied import collect_copied
 
     copied, skipped = collect_copied(root, root_arg, diags)
+    scripts, build, backup_scripts = _legacy_code(node, copied)
     return WrapperFiles(
         root=root_arg, manifest=manifest, copied=copied, skipped=skipped, config_spec=spec, config_spec_source=spec_source,
         own_rules=own, dependency_rules=tuple(dep_rules), dependencies_yaml=deps_yaml,
-        inventory=_inventory(root),
+        inventory=_inventory(root), scripts=scripts, build=build, backup_scripts=backup_scripts,
     )
+
+
+def _legacy_code(manifest, copied):
+    """What the legacy scripts, Dockerfile and Makefile do (scanned from memory, bounded)."""
+    from migrator.read.buildfiles import read_backup_scripts, read_build
+    from migrator.read.scripts import scan_scripts
+
+    by_path = {f.relpath: f for f in copied}
+    backup = read_backup_scripts(manifest, by_path) if isinstance(manifest, LMap) else ()
+    return scan_scripts(copied), read_build(by_path), backup

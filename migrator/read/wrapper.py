@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from migrator.read.located import LNode
 
@@ -43,6 +43,10 @@ class WrapperFiles:
     # Every other file of the wrapper, read once here so no later stage touches the disk.
     copied: tuple[CopiedFile, ...] = field(default=())
     skipped: tuple[str, ...] = field(default=())  # files left out (too large, or build output)
+    # What the legacy code does beyond the manifest (migrator.read.scripts / .buildfiles).
+    scripts: Any = None  # ScriptFacts | None
+    build: Any = None  # BuildFacts | None
+    backup_scripts: tuple[Any, ...] = ()  # BackupScript
 
     def has(self, relpath: str) -> bool:
         return relpath in self.inventory

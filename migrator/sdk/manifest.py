@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from migrator.sdk.report import SourceRef
+from migrator.sdk.report import SourceRef, Todo
 
 SDK_VERSION = "2.0.9"
 OS_VERSION = "0.4.0-beta.10"  # StartSdk.OSVersion of start-sdk 2.0.9
@@ -15,16 +15,35 @@ Arch = Literal["x86_64", "aarch64", "riscv64"]
 
 
 @dataclass(frozen=True)
+class BuildArg:
+    """A docker `--build-arg`: a literal, or (`env`) a variable start-cli reads from its own
+    environment when it builds the image."""
+
+    name: str
+    value: str | None = None
+    env: str | None = None
+    todo: Todo | None = None  # placed on the entry
+
+    def json(self) -> Any:
+        return {"env": self.env} if self.env is not None else self.value
+
+
+@dataclass(frozen=True)
 class Image:
     id: str
     arch: tuple[str, ...]
     dockerfile: str | None  # './Dockerfile' when the wrapper has one (dockerBuild)
     docker_tag: str | None  # else a tag the porter must fill in (dockerTag + TODO)
     workdir: str = "."
+    build_args: tuple[BuildArg, ...] = ()
+    source_todo: Todo | None = None  # no Dockerfile: placed on `source`
 
     def source_json(self) -> dict[str, Any]:
         if self.dockerfile is not None:
-            return {"dockerBuild": {"dockerfile": self.dockerfile, "workdir": self.workdir}}
+            build: dict[str, Any] = {"dockerfile": self.dockerfile, "workdir": self.workdir}
+            if self.build_args:
+                build["buildArgs"] = {a.name: a.json() for a in self.build_args}
+            return {"dockerBuild": build}
         return {"dockerTag": self.docker_tag or ""}
 
 

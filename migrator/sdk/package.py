@@ -8,7 +8,7 @@ from typing import Any
 from migrator.sdk.manifest import SdkManifest, VersionGraph, built_manifest_json
 from migrator.sdk.report import MigrationRow, SourceRef, Todo
 from migrator.sdk.runtime import (
-    Action, Backups, ConfigFile, DependencyRequirement, DependencyRuleTodo, DependencyTask, Host,
+    Action, Backups, ConfigFile, ConfigWrite, DependencyRequirement, DependencyRuleTodo, DependencyTask, Host,
     Instructions, MainSpec, NeedsConfigTask,
 )
 
@@ -36,6 +36,7 @@ class ConfigModel:
     needs_config: NeedsConfigTask | None = None
     todos: tuple[Todo, ...] = ()
     source: SourceRef | None = None
+    writes: tuple[ConfigWrite, ...] = ()  # native config files the legacy setConfig wrote
 
 
 @dataclass(frozen=True)

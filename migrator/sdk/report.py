@@ -27,6 +27,7 @@ class Todo:
 
     text: str
     source: SourceRef | None = None
+    code: tuple[str, ...] = ()  # legacy code quoted under the TODO, one line each (bounded)
 
 
 @dataclass(frozen=True)

@@ -143,6 +143,14 @@ class DockerRun:
 
 
 @dataclass(frozen=True)
+class PropertiesFile:
+    """The legacy stats file a `properties` action reads (PropertiesV2/v1 YAML)."""
+
+    volume_id: str = "main"
+    subpath: str = "start9/stats.yaml"
+
+
+@dataclass(frozen=True)
 class Action:
     id: str
     metadata: ActionMetadata
@@ -151,6 +159,7 @@ class Action:
     docker: DockerRun | None = None
     todos: tuple[Todo, ...] = ()
     source: SourceRef | None = None
+    properties: PropertiesFile | None = None  # kind "properties": the file it reads
 
     @property
     def has_input(self) -> bool:
@@ -212,9 +221,21 @@ class DependencyRuleTodo:
 
 
 @dataclass(frozen=True)
+class RestoreHook:
+    """Legacy commands that ran after the data was restored, run again in a subcontainer."""
+
+    image_id: str
+    command: tuple[str, ...]
+    mounts: tuple[Mount, ...]
+
+
+@dataclass(frozen=True)
 class Backups:
     volumes: tuple[str, ...]
     todos: tuple[Todo, ...] = ()
+    excludes: tuple[str, ...] = ()  # rsync patterns, for every volume (withOptions)
+    post_restore: RestoreHook | None = None
+    restore_todos: tuple[Todo, ...] = ()  # placed in the post-restore hook
 
 
 @dataclass(frozen=True)
@@ -223,6 +244,17 @@ class ConfigFile:
 
     volume_id: str = "main"
     subpath: str = "start9/config.yaml"
+
+
+@dataclass(frozen=True)
+class ConfigWrite:
+    """A file the legacy setConfig wrote from the config (`effects.writeFile`), written again
+    by the config action: literal text and legacy-config key paths, concatenated."""
+
+    volume_id: str
+    path: str  # relative to the volume
+    parts: tuple[str | tuple[str, ...], ...]
+    source: SourceRef | None = None
 
 
 @dataclass(frozen=True)

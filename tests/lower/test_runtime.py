@@ -134,7 +134,7 @@ def test_copied_scripts_have_legacy_hostnames_rewritten():
 
 
 def test_hostname_rewrite_rules():
-    from migrator.lower.scripts import rewrite_hostnames
+    from migrator.lower.script_evidence import rewrite_hostnames
 
     rw = rewrite_hostnames("run.sh", b"#!/bin/sh\ncurl http://me.embassy:80 \\\n"
                            b"  http://btc.embassy:8332\n", "me")
@@ -149,7 +149,7 @@ def test_hostname_rewrite_rules():
 
 
 def test_probed_reads_own_ports_only():
-    from migrator.lower.scripts import probed
+    from migrator.lower.script_evidence import probed
 
     found = probed("checkWebUrl('http://me.embassy:3000') fetch('http://dep.embassy:9')\n"
                    "checkPortListening(effects, 4000)", "me")

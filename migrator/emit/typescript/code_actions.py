@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from migrator.emit.typescript import expr as e
 from migrator.emit.typescript.code_config import metadata_expr
 from migrator.emit.typescript.code_runtime import mounts_expr, todo_stmts
@@ -14,6 +16,10 @@ from migrator.sdk.package import SdkPackage
 from migrator.sdk.runtime import Action, DependencyCondition
 
 SDK = "@start9labs/start-sdk"
+
+
+def is_identifier(name: str) -> bool:
+    return re.fullmatch(r"[A-Za-z_$][\w$]*", name) is not None
 
 
 def action_names(pkg: SdkPackage) -> dict[str, str]:
@@ -48,7 +54,10 @@ def action_module(action: Action, name: str) -> str:
         params = ["effects", "input"] if action.has_input else ["effects"]
         run = e.arrow([params], _docker_run(action), True)
     elif action.kind == "properties":
-        read = chain("sdk.volumes.main", ("readFile", [V("start9/stats.yaml")]),
+        source = action.properties
+        volume = (R(f"sdk.volumes.{source.volume_id}") if is_identifier(source.volume_id)
+                  else e.raw(f"sdk.volumes[{ts_string(source.volume_id)}]"))
+        read = chain(volume, ("readFile", [V(source.subpath)]),
                      ("then", [e.arrow(["text"], C("YAML.parse", C("String", R("text"))))]),
                      ("catch", [e.arrow([], V(None))]))
         run = e.arrow([["effects"]], C("propertiesResult", e.await_(read)), True)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from migrator.emit.typescript import expr as e
+from migrator.emit.typescript.code_runtime import todo_stmts
 from migrator.emit.typescript.inputspec import spec_doc
+from migrator.emit.typescript.literals import ts_string
 from migrator.emit.typescript.names import Names, camel
 from migrator.lower.pointers import computed_pointer, where
 from migrator.emit.typescript.render import A, C, O, R, V, chain, const, imports, indented, module
@@ -226,6 +230,8 @@ def config_action_module(pkg: SdkPackage, own_rules: tuple = ()) -> str:
         *checks,
         e.ExprStmt(e.await_(C("configYaml.write", R("effects"),
                               e.As(R("legacy"), "typeof configShape._output")))),
+        *[_write_stmt(w) for w in config.writes],  # files the legacy setConfig wrote
+        *todo_stmts(config.todos),  # what else it did (side effects not carried)
     ], True)
     prefill = e.arrow([["effects"]], [
         const("legacy", e.await_(chain("configYaml", ("read", []), ("once", []))), False),
@@ -236,7 +242,8 @@ def config_action_module(pkg: SdkPackage, own_rules: tuple = ()) -> str:
                   "../fileModels/config.yaml"),
                  *([(("ownRules",), "../rules")] if own_rules else []),
                  (("sdk",), "../sdk"),
-                 (("toForm", "toLegacy", *(("assertRules",) if own_rules else ())),
+                 (("toForm", "toLegacy", *(("assertRules",) if own_rules else ()),
+                   *(("pick",) if config.writes else ())),
                   "../utils")),
         e.BLANK,
         e.RawStmt("const { InputSpec, List, Value, Variants } = sdk"),
@@ -246,6 +253,26 @@ def config_action_module(pkg: SdkPackage, own_rules: tuple = ()) -> str:
         const("config", C("sdk.Action.withInput", V("config"), metadata_expr(meta),
                           R("inputSpec"), prefill, run)),
     ])
+
+
+def _write_stmt(write):
+    """`await sdk.volumes.<v>.writeFile(path, [text, String(value), ...].join(''))`: the
+    legacy template literal, value for value (String() is what `${}` did)."""
+    parts = []
+    for part in write.parts:
+        if isinstance(part, str):
+            parts.append(V(part))
+            continue
+        value = R("legacy")
+        for key in part:
+            value = C("pick", value, V(key))
+        parts.append(C("String", value))
+    text = parts[0] if len(parts) == 1 and isinstance(write.parts[0], str) else \
+        chain(e.arr(parts), ("join", [V("")]))
+    volume = (R(f"sdk.volumes.{write.volume_id}") if re.fullmatch(r"[A-Za-z_$][\w$]*",
+                                                                   write.volume_id)
+              else e.raw(f"sdk.volumes[{ts_string(write.volume_id)}]"))
+    return e.ExprStmt(e.await_(C(e.member(volume, "writeFile"), V(write.path), text)))
 
 
 def metadata_expr(meta):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from migrator.emit.typescript import expr as e
+from migrator.emit.typescript.header import todo_text
 from migrator.emit.typescript.render import A, C, O, V, const, imports, module
 from migrator.sdk.package import SdkPackage
 
@@ -13,11 +14,24 @@ TEXTS = ("title", "license", "packageRepo", "upstreamRepo", "marketingUrl", "don
 def _images(pkg: SdkPackage):
     entries = []
     for image in pkg.manifest.images:
-        source = (O([("dockerBuild", O([("dockerfile", V(image.dockerfile)),
-                                         ("workdir", V(image.workdir))]))])
+        build = [("dockerfile", V(image.dockerfile)), ("workdir", V(image.workdir))]
+        if image.build_args:
+            build.append(("buildArgs", _build_args(image)))
+        source = (O([("dockerBuild", O(build))])
                   if image.dockerfile else O([("dockerTag", V(image.docker_tag or ""))]))
-        entries.append((image.id, O([("source", source), ("arch", V(list(image.arch)))], True)))
+        todo = todo_text(image.source_todo) if image.source_todo else None
+        entries.append((image.id, O([e.Prop("source", source, todo),
+                                     ("arch", V(list(image.arch)))], True)))
     return O(entries, True)
+
+
+def _build_args(image):
+    """`--build-arg`s: literals, or `{ env }` (with the TODO that says how to set it)."""
+    props = []
+    for arg in image.build_args:
+        value = O([("env", V(arg.env))]) if arg.env is not None else V(arg.value)
+        props.append(e.Prop(arg.name, value, todo_text(arg.todo) if arg.todo else None))
+    return O(props, bool(props))
 
 
 def _hardware(pkg: SdkPackage):

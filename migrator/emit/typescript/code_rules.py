@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from migrator.emit.typescript import expr as e
-from migrator.emit.typescript.names import Names, camel
+from migrator.emit.typescript.names import Names
 from migrator.emit.typescript.render import A, R, V, module
 from migrator.emit.typescript.rules import compile_rule
 from migrator.sdk.package import SdkPackage

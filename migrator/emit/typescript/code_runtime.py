@@ -13,7 +13,12 @@ SDK = "@start9labs/start-sdk"
 
 
 def todo_stmts(todos) -> list:
-    return [e.comment(todo_text(t)) for t in todos]
+    """Each TODO, then the legacy code it quotes (every line escaped by the printer)."""
+    out = []
+    for t in todos:
+        out.append(e.comment(todo_text(t)))
+        out += [e.comment("  | " + line) for line in t.code]
+    return out
 
 
 def mounts_expr(mounts: tuple[Mount, ...]):
@@ -187,7 +192,27 @@ def interfaces_module(pkg: SdkPackage) -> str:
 def backups_module(pkg: SdkPackage) -> str:
     b = pkg.backups
     stmts = [*imports((("sdk",), "./sdk")), e.BLANK, *todo_stmts(b.todos)]
-    fn = e.arrow([], C("sdk.Backups.ofVolumes", *[V(v) for v in b.volumes]), True)
+    if b.excludes:
+        calls = [("withOptions", [O([("exclude", V(list(b.excludes)))])]),
+                 *[("addVolume", [V(v)]) for v in b.volumes]]
+    else:
+        calls = [("ofVolumes", [V(v) for v in b.volumes])]
+    if b.post_restore is not None or b.restore_todos:
+        calls.append(("setPostRestore", [e.arrow(["effects"], _post_restore(b), True)]))
+    fn = e.arrow([], e.member_chain("sdk.Backups", calls), True)
     stmts += [const("backups", C("sdk.setupBackups", fn), False),
               e.RawStmt("export const { createBackup, restoreInit } = backups")]
     return module(stmts)
+
+
+def _post_restore(b) -> list:
+    """The legacy restore script's steps after the data was back, or the TODO for them."""
+    body = todo_stmts(b.restore_todos)
+    hook = b.post_restore
+    if hook is not None:
+        run = e.arrow(["sub"], [e.ExprStmt(e.await_(C("sub.execFail", V(list(hook.command)))))],
+                      True)
+        body.append(e.ExprStmt(e.await_(C(
+            "sdk.SubContainer.withTemp", R("effects"), O([("imageId", V(hook.image_id))]),
+            mounts_expr(hook.mounts), V("post-restore"), run))))
+    return body

@@ -26,7 +26,8 @@ def _utils_uses(pkg: SdkPackage, runtime: set[str], dep_helpers: set[str], rules
                 pointers: bool) -> dict[str, bool]:
     health = "legacyHealthScript" in runtime
     kinds = {a.kind for a in pkg.actions}
-    deps = bool(dep_helpers & {"onlyWhen", "pick", "variantIn", "anyOf"})
+    deps = bool(dep_helpers & {"onlyWhen", "pick", "variantIn", "anyOf"}) or bool(
+        pkg.config is not None and pkg.config.writes)  # `pick` for the setConfig writes
     return {
         "health": health, "exec": health or "docker" in kinds, "io": "docker" in kinds,
         "action_result": "docker" in kinds, "properties": "properties" in kinds,
