@@ -87,8 +87,8 @@ def run_harness(
     *,
     scenarios=SCENARIOS,
     workers: int = 2,
-    scenario_timeout_ms: int = 10_000,
-    overall_timeout_ms: int = 240_000,
+    scenario_timeout_ms: int = 20_000,
+    overall_timeout_ms: int = 900_000,
 ) -> Report:
     tsharness.ensure_toolchain()
     workdir = Path(workdir)

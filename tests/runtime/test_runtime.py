@@ -3,10 +3,6 @@
 One tsc compile and one node process (a few worker threads) for everything; the verdicts
 and raw records are written to <tmp>/runtime/runtime-report.json. A scenario may end in
 `todo` only where the package throws deliberately at a `TODO(migrate)` marker.
-
-The aggregate checks marked xfail fail today because of generator bugs listed in issue 10;
-the lead removes the marks once the fixes are merged (strict=False: they turn green
-silently, so also look at the XPASS lines).
 """
 
 from __future__ import annotations
@@ -73,30 +69,9 @@ def test_every_project_loads(report):
     assert failing == {}, _explain(report, "load", failing)
 
 
-XFAIL = {  # what fails today (fixtures + corpus, 128 projects), for the fixers to clear
-    "install": "needs-config task is `important`, not `critical` (77); a dependency task "
-    "targets `config`, which the 0.4 package lacks (3); a dependency requires a health "
-    "check the 0.4 package lacks (1)",
-    "configure": "the config action's first save throws a ZodError: pointer/opaque keys are "
-    "required z.unknown() (62)",
-    "start": "legacy health-check ids lost, the main daemon is `primary` (107); legacy "
-    "certificate volumes never written (13)",
-    "upgrade": "writePointers merges into a config file that 0.3 never wrote (`config: ~` "
-    "with a spec) and throws a ZodError (3)",
-    "upgrade-older": "no migration path from an older legacy version: the graph only "
-    "accepts the last legacy version (127)",
-    "actions": "`inject: true` actions run without the main container's volumes (7); the "
-    "config action's ZodError (4)",
-}
-
-
 @pytest.mark.parametrize(
     "scenario",
-    [
-        pytest.param(s, marks=pytest.mark.xfail(strict=False, reason=XFAIL[s])) if s in XFAIL else s
-        for s in SCENARIOS
-        if s != "load"
-    ],
+    [s for s in SCENARIOS if s != "load"],
 )
 def test_every_project_passes(report, scenario):
     failing = _failing(report, scenario)

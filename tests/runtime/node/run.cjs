@@ -40,12 +40,14 @@ function main([planFile, outFile]) {
     let current = null
     let timer = null
     active += 1
+    let startedAt = 0
     const next = () => {
       current = queue.shift() || null
       if (!current) {
         worker.terminate()
         return
       }
+      startedAt = Date.now()
       timer = setTimeout(() => {
         timedOut.push(current.id)
         results[current.id] = { scenario: current.scenario, timeout: true, error: { name: 'HarnessTimeout', message: `timeout: no answer after ${plan.scenarioTimeoutMs} ms`, frames: [] } }
@@ -55,9 +57,10 @@ function main([planFile, outFile]) {
       worker.postMessage(current)
     }
     worker.on('message', (msg) => {
+      if (msg && msg.ready) return next()
       if (!current || msg.id !== current.id) return
       clearTimeout(timer)
-      results[msg.id] = msg.result
+      results[msg.id] = { ...msg.result, elapsedMs: Date.now() - startedAt }
       next()
     })
     worker.on('error', (e) => {
@@ -77,7 +80,6 @@ function main([planFile, outFile]) {
       if (queue.length && !finished) spawn()
       else if (active === 0) finish()
     })
-    next()
   }
   const n = Math.max(1, Math.min(plan.workers || 2, queue.length))
   if (queue.length === 0) return finish()
