@@ -67,16 +67,25 @@ def dependency_checks(rec: dict, ex: dict) -> list[str]:
     return out
 
 
-def own_addresses(value: Any, ex: dict, what: str) -> list[str]:
-    """Own tor/lan-address pointers: the image reads them, so they must be computed."""
-    out = []
+def own_addresses(value: Any, ex: dict, what: str, source: Path) -> tuple[list[str], list[str]]:
+    """Own tor/lan-address pointers: the image reads them, so they must be computed. One
+    the generator could not compute (e.g. its interface binds no port) is a todo when the
+    config file model says so at a TODO(migrate) naming the pointer. -> (todos, failures)"""
+    try:
+        model = (source / "startos" / "fileModels" / "config.yaml.ts").read_text()
+    except OSError:
+        model = ""
+    todos, out = [], []
     for path in ex.get("ownAddressPointers") or []:
         node = value
         for key in path.split("."):
             node = node.get(key) if isinstance(node, dict) else None
         if not isinstance(node, str) or not node:
-            out.append(f"{what}: own-address pointer `{path}` is not computed ({node!r})")
-    return out
+            msg = f"{what}: own-address pointer `{path}` is not computed ({node!r})"
+            marked = any("TODO(migrate)" in ln and f"pointer `{path}`" in ln
+                         for ln in model.splitlines())
+            (todos if marked else out).append(msg)
+    return todos, out
 
 
 def cert_checks(rec: dict, ex: dict) -> list[str]:

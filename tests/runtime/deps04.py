@@ -27,3 +27,13 @@ def action_ids(package_id: str) -> set[str] | None:
 def health_check_ids(package_id: str) -> set[str] | None:
     pkg = _packages().get(package_id)
     return {h["id"] for h in pkg.get("health_checks", [])} if pkg else None
+
+
+def replacement(package_id: str) -> str | None:
+    """The 0.4 package that took over a dependency with no 0.4 port of its own (e.g.
+    btc-rpc-proxy, folded into bitcoind), when the file names one as its first word."""
+    pkg = _packages().get(package_id)
+    if not pkg or pkg.get("port") or not pkg.get("replacement"):
+        return None
+    first = str(pkg["replacement"]).split()[0]
+    return first if first in _packages() else None

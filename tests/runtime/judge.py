@@ -15,6 +15,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from tests.runtime import deps04
 from tests.runtime.shape import lost_values, object_errors
 from tests.runtime.checks import (
     action_mounts,
@@ -68,7 +69,11 @@ def todo_marker(error: dict, project: Project) -> str | None:
             lines = js.read_text().splitlines()
         except OSError:
             continue
-        window = lines[max(0, frame["line"] - 1 - MARKER_WINDOW) : frame["line"]]
+        start = max(0, frame["line"] - 1 - MARKER_WINDOW)
+        # a TODO may quote the legacy code under it: the comment block above counts whole
+        while start > 0 and lines[start - 1].lstrip().startswith("//"):
+            start -= 1
+        window = lines[start : frame["line"]]
         marked = next((ln.strip() for ln in reversed(window) if MARKER in ln), None)
         if marked is None:
             continue
@@ -143,7 +148,7 @@ def judge_install(result: dict, project: Project) -> Verdict:
     reasons += [
         f"required dependency `{d}` is not set"
         for d in ex.get("requiredDependencies", [])
-        if d not in deps
+        if d not in deps and deps04.replacement(d) not in deps
     ]
     if ex.get("hasConfig"):
         own = [
@@ -186,7 +191,9 @@ def judge_configure(result: dict, project: Project) -> Verdict:
             try:
                 value = _yaml(first)
                 reasons += [f"config file: {e}" for e in object_errors(value, ex["shape"])]
-                reasons += own_addresses(value, ex, "saved config")
+                pending, wrong = own_addresses(value, ex, "saved config", project.source)
+                todos += pending
+                reasons += wrong
             except Exception as e:  # noqa: BLE001 - any parse error is the finding
                 reasons.append(f"config file is not YAML: {e}")
             if 2 in files and files[2] != first:
@@ -226,14 +233,16 @@ def judge_start(result: dict, project: Project) -> Verdict:
         elif isinstance(e.get("command"), list) and tuple(e["command"]) not in spawned:
             reasons.append(f"{e['kind']} `{e['id']}` never ran its command {e['command']}")
     todos: list[str] = []
-    for d in data.get("daemons") or []:
-        if d["ready"]:
-            continue
-        # A check the generator could not translate reports `disabled` below its TODO: that
-        # is the package's honest answer, and so is every entry waiting for it.
-        marker = _check_marker(project.source, d["id"])
-        if marker and d["health"] in ("disabled", None):
-            todos.append(f"`{d['id']}` is not translated yet: {marker}")
+    unready = [d for d in data.get("daemons") or [] if not d["ready"]]
+    # A check the generator could not translate reports `disabled` below its TODO: that
+    # is the package's honest answer, and so is every entry still waiting behind it.
+    untranslated = {d["id"]: m for d in unready if d["health"] == "disabled"
+                    and (m := _check_marker(project.source, d["id"]))}
+    for d in unready:
+        if d["id"] in untranslated:
+            todos.append(f"`{d['id']}` is not translated yet: {untranslated[d['id']]}")
+        elif untranslated and d["health"] in (None, "waiting", "starting"):
+            todos.append(f"`{d['id']}` waits for {', '.join(sorted(untranslated))}")
         else:
             reasons.append(f"`{d['id']}` never became ready ({d['health']}: {d.get('message')})")
     ids = {e["id"] for e in entries}

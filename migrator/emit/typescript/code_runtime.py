@@ -109,8 +109,11 @@ def main_module(pkg: SdkPackage) -> tuple[str, set[str]]:
         exec_props.append(("sigtermTimeout", V(daemon.sigterm_timeout_ms)))
     cert_stmts, cert_calls = _certificates(main, names) if main.certificates else ([], [])
     requires = [main.certificate_oneshot] if main.certificates else []
+    ready_todo = daemon.ready.probe.todo if daemon.ready else None
     calls = [("of", [R("effects")]), *cert_calls, ("addDaemon", [V(daemon.id), O([
-        ("subcontainer", R("sub")), ("exec", O(exec_props)), ("ready", _ready(daemon)),
+        ("subcontainer", R("sub")), ("exec", O(exec_props)),
+        # at the check itself, as for addHealthCheck: that is where the porter acts
+        e.Prop("ready", _ready(daemon), todo_text(ready_todo) if ready_todo else None),
         ("requires", V(requires))], True)])]
     for check in main.health_checks:
         stmts_todo = check.probe.todo
@@ -120,8 +123,6 @@ def main_module(pkg: SdkPackage) -> tuple[str, set[str]]:
                    todo_text(stmts_todo) if stmts_todo else None),
             ("requires", V([daemon.id]))], True)]))
     body = todo_stmts(daemon.todos)
-    body += todo_stmts([c.probe.todo for c in ([daemon.ready] if daemon.ready else [])
-                        if c.probe.todo])
     body += todo_stmts([m.todo for m in daemon.mounts if m.todo])
     body += [const("mounts", mounts_expr(daemon.mounts), False),
              const("sub", C("sdk.SubContainer.of", R("effects"),
