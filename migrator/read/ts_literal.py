@@ -11,6 +11,7 @@ a warning, exactly like the corpus' `...partial.json` files.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, Union
 
@@ -396,8 +397,9 @@ class _Builder:
                             for t in head)
             return LScalar(value, self.at(head[0].start_pos), path, "ts", None)
         if kind == "-":
-            return LScalar(-_number(str(light[2])) or 0, self.at(head.start_pos), path, "ts",
-                           self.span[head.start_pos : light[2].end_pos])
+            number = _finite(_number(str(light[2])), light[2], self, path)
+            return LScalar(None if number is None else (-number or 0), self.at(head.start_pos),
+                           path, "ts", self.span[head.start_pos : light[2].end_pos])
         if kind == "a":
             items = [self.node(v, path / i) for i, v in enumerate(light[2])]
             # JSON (how the legacy OS received the spec) turns `undefined` items into null.
@@ -439,7 +441,7 @@ class _Builder:
         if kind in ("STRING", "TEMPLATE"):
             value: Any = decode_string("ts", raw)
         elif kind == "NUMBER":
-            value = _number(raw)
+            value = _finite(_number(raw), tok, self, path)
         else:
             value = {"TRUE": True, "FALSE": False}.get(kind)
         return LScalar(value, loc, path, "ts", raw)
@@ -451,9 +453,29 @@ def _number(raw: str) -> int | float:
     s = raw.replace("_", "").lower()
     for prefix, base in (("0x", 16), ("0o", 8), ("0b", 2)):
         if s.startswith(prefix):
-            return int(s[2:], base)
+            whole = int(s[2:], base)  # power-of-two bases: no digit limit
+            if whole < 2**53:
+                return whole
+            try:
+                return float(whole)  # a JavaScript number is a double
+            except OverflowError:
+                return math.inf
     value = float(s)
     return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def _finite(value: Any, tok: Token, builder: "_Builder", path: KeyPath) -> Any:
+    """JavaScript reads `1e400` as Infinity, and JSON (how the legacy OS received the spec)
+    writes Infinity as null: keep null, and say so."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raw = builder.span[tok.start_pos : tok.end_pos]
+        shown = raw if len(raw) <= 24 else f"{raw[:12]}…({len(raw)} characters)"
+        builder.diags.warning("R123", f"the number {shown} is Infinity in JavaScript; the legacy "
+                              "OS received the spec as JSON, where it became null",
+                              at=builder.at(tok.start_pos), path=path,
+                              hint="write a finite number, or null")
+        return None
+    return value
 
 
 def _key(kind: str, raw: str) -> tuple[str, Any]:

@@ -338,14 +338,33 @@ class _Converter:
         return list(out.values())
 
 
-def _int(text: str) -> int:
+def _int(text: str) -> int | float:
+    """serde_yaml reads an integer as i64/u64 and falls back to f64 (inf when huge), so a
+    400-digit `ram:` is a float to the legacy OS too; this also keeps Python's
+    int-from-string digit limit (4300) from ever being reached."""
     s = text.replace("_", "")
     sign = -1 if s.startswith("-") else 1
     s = s.lstrip("+-")
     for prefix, base in (("0b", 2), ("0x", 16), ("0o", 8)):
         if s.startswith(prefix):
-            return sign * int(s[2:], base)
-    return sign * int(s)
+            return wide_int(sign * int(s[2:], base))  # power-of-two bases have no digit limit
+    if len(s.lstrip("0")) > 20:
+        return float(text.replace("_", ""))  # beyond u64 whatever it is; float() has no limit
+    return wide_int(sign * int(s))
+
+
+I64_MIN, U64_MAX = -(2**63), 2**64 - 1
+
+
+def wide_int(value: int) -> int | float:
+    """An integer the way serde read it: i64/u64 as is, anything wider as f64 (±inf when it
+    does not fit a double either)."""
+    if I64_MIN <= value <= U64_MAX:
+        return value
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 def _float(text: str) -> float:
