@@ -81,7 +81,7 @@ def run_check(args: argparse.Namespace) -> int:
         print(render_json(ordered, {"summary": summary}))
     else:
         if ordered:
-            print(render_text_all(ordered, SourceLines()))
+            print(render_text_all(ordered, SourceLines(texts=diags.sources, no_links=True)))
         if not args.no_summary:
             if ordered:
                 print()
@@ -101,7 +101,8 @@ def run_convert(args: argparse.Namespace) -> int:
         print(render_json(diags.sorted(), {"summary": summary}))
     else:
         if len(diags):
-            print(render_text_all(diags.sorted(), SourceLines()))
+            print(render_text_all(diags.sorted(), SourceLines(texts=diags.sources,
+                                                                  no_links=True)))
             print()
         print(render_conversion(summary))
     if diags.has_errors:

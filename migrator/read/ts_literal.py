@@ -28,11 +28,16 @@ TS_EXPR_KEY = "__ts_expr__"
 _PLACEHOLDER_BASE = 0xF0000  # private-use plane 15 (a real one in the source is masked)
 _REAL_PRIVATE_USE = re.compile("[\U000F0000-\U000FFFFD]")
 _MAX_PLACEHOLDERS = 0xFFFD
-_CALL = re.compile(r"\bcompat\s*\.\s*(getConfig|getConfigAndMatcher)\s*(?:<[^()]*>)?\s*\(")
+# The type argument may nest once (`<Record<string, X>>`). `[^()<>]` keeps the match
+# linear: `<[^()]*>` rescanned the rest of the file at every candidate (a file full of
+# `compat.getConfig<` took minutes).
+_CALL = re.compile(r"\bcompat\s*\.\s*(getConfig|getConfigAndMatcher)\s*"
+                   r"(?:<(?:[^()<>]|<[^()<>]*>)*>)?\s*\(")
 _IDENT = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 # After a newline at depth 0, these words start a new statement (no `;` needed in TS).
-_STATEMENT = re.compile(r"\s*(?:export|const|let|var|function|import|type|interface|class|"
-                        r"async|return|if|for|while|declare|enum)\b|\s*$")
+_STATEMENT = re.compile(r"(?:export|const|let|var|function|import|type|interface|class|"
+                        r"async|return|if|for|while|declare|enum)\b")
+_NON_SPACE = re.compile(r"\S")
 
 Light = Union[Token, tuple]
 
@@ -165,6 +170,10 @@ def blank_non_code(text: str) -> str:
         return i + 1
 
     while i < n:
+        special = _SPECIAL.search(text, i)  # jump over plain code in C speed
+        if special is None:
+            break
+        i = special.start()
         c = text[i]
         if text.startswith("//", i):
             end = text.find("\n", i)
@@ -188,10 +197,13 @@ def blank_non_code(text: str) -> str:
             depth -= 1
             templates.pop()
             i = template_from(i + 1)
-        else:
+        else:  # `{`, `}`, or a `/` that starts no comment
             depth += (c == "{") - (c == "}")
             i += 1
     return "".join(out)
+
+
+_SPECIAL = re.compile(r"[/\"'`{}]")
 
 
 _OPEN, _CLOSE = "([{", ")]}"
@@ -206,8 +218,13 @@ def _expression_end(code: str, start: int) -> tuple[int, int | None]:
     stack: list[int] = []
     last = i = start
     in_type = False
+    ahead = -1  # next non-space offset after the current run of whitespace (computed once
+    # per run: matching `\s*` at every newline of a blank run was quadratic)
     while i < len(code):
         c = code[i]
+        if c == "\n" and not stack and ahead <= i:
+            found = _NON_SPACE.search(code, i)
+            ahead = found.start() if found else len(code)
         if c in _OPEN or (c == "<" and in_type):
             stack.append(i)
         elif c in _CLOSE or (c == ">" and in_type and stack and code[stack[-1]] == "<"):
@@ -216,7 +233,8 @@ def _expression_end(code: str, start: int) -> tuple[int, int | None]:
             if (_OPEN + "<").index(code[stack[-1]]) != (_CLOSE + ">").index(c):
                 return last, i
             stack.pop()
-        elif not stack and (c in ",;" or (c == "\n" and _STATEMENT.match(code, i))):
+        elif not stack and (c in ",;" or (c == "\n" and (ahead == len(code)
+                                                        or _STATEMENT.match(code, ahead)))):
             break
         elif not stack and c in "as" and not _IDENT.match(code[i - 1 : i]):
             word = _IDENT.match(code, i)
@@ -250,7 +268,12 @@ def parse_ts_literal(text: str, file: str, diags: Diagnostics, *, offset: int = 
     # A real private-use character must not pass for a placeholder: make it a lexing error
     # (its value is then unknown, its source kept). Token values are read from `span`.
     masked = _REAL_PRIVATE_USE.sub("\0", span)
-    regions: list[tuple[int, int]] = []
+    # Mask the obvious non-literal values in one pass first: re-parsing after each of 1000
+    # `foo()` values took 48 s. The loop below still handles whatever this pass leaves.
+    regions = _identifier_values(masked_code)[:_MAX_PLACEHOLDERS]
+    for index, region in enumerate(regions):
+        masked = _mask(masked, region, index)
+        masked_code = _mask(masked_code, region, index)
     while True:
         try:
             light = _parser().parse(masked)
@@ -268,6 +291,54 @@ def parse_ts_literal(text: str, file: str, diags: Diagnostics, *, offset: int = 
     if node is _UNDEFINED:
         return LScalar(None, _location(text, file, offset), KeyPath(), "ts", "undefined")
     return node
+
+
+_LITERAL_WORDS = ("true", "false", "null", "undefined")
+_VALUE_IDENT = re.compile(r"\s*([A-Za-z_$][A-Za-z0-9_$]*)")
+
+
+def _identifier_values(code: str) -> list[tuple[int, int]]:
+    """Spans of the object member values and array items that start with an identifier (a
+    variable, a call, a conditional): the regions the parse loop would mask one by one,
+    since such a value fails at its first token. One linear scan of the blanked code."""
+    regions: list[tuple[int, int]] = []
+    frames: list[list] = []  # per open bracket: [kind, colon seen, inert, value start]
+    for i, c in enumerate(code):
+        if c in _OPEN:
+            # Brackets inside a value being masked (or inside one of its brackets) only
+            # need balancing.
+            inert = bool(frames) and (frames[-1][2] or frames[-1][3] is not None)
+            frames.append([c, False, inert, None])
+            if c == "[" and not inert:
+                _value_start(code, i + 1, frames[-1])
+        elif c in _CLOSE:
+            if frames:
+                _end_value(code, i, frames.pop(), regions)
+        elif frames and not frames[-1][2] and frames[-1][0] != "(":
+            frame = frames[-1]
+            if c == ",":
+                _end_value(code, i, frame, regions)
+                frame[1] = False
+                if frame[0] == "[":
+                    _value_start(code, i + 1, frame)
+            elif c == ":" and frame[0] == "{" and not frame[1]:
+                frame[1] = True
+                _value_start(code, i + 1, frame)
+    return regions
+
+
+def _value_start(code: str, at: int, frame: list) -> None:
+    word = _VALUE_IDENT.match(code, at)
+    if word is not None and word.group(1) not in _LITERAL_WORDS:
+        frame[3] = word.start(1)
+
+
+def _end_value(code: str, end: int, frame: list, regions: list) -> None:
+    if frame[3] is not None:
+        trimmed = _trim(code, frame[3], end)
+        if trimmed is not None:
+            regions.append(trimmed)
+        frame[3] = None
 
 
 def _deepest(code: str, start: int, end: int) -> int | None:
