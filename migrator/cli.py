@@ -144,6 +144,9 @@ def render_conversion(s: dict) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # A lone surrogate from a hostile file must print escaped, not end the run (issue 9).
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
     try:
         if args.command == "check":
             return run_check(args)

@@ -20,8 +20,8 @@ from migrator.diagnostics import Diagnostics, Location
 
 MAX_WRAPPER_BYTES = 8 * 1024 * 1024  # all structured inputs together; real ones are < 64 KB
 # Values (estimated from separators, see estimate_values) over all inputs; the largest real
-# wrapper has ~1 500, and 100 000 is what the YAML reader already allowed per file.
-MAX_WRAPPER_VALUES = 100_000
+# wrapper has ~1 500: 25 000 keeps every reader (tomlkit is the slowest) within seconds.
+MAX_WRAPPER_VALUES = 25_000
 
 
 class WrapperBoundary:
@@ -79,8 +79,7 @@ class WrapperBoundary:
                 "R125", f"{display} would bring the wrapper's input files over "
                 f"{MAX_WRAPPER_BYTES} bytes together; it is not read", at=Location(display),
                 hint="legacy manifests, config specs and rules are a few KB each")
-            self.bytes_left = 0
-            return False
+            return False  # its bytes are not spent: a smaller file read later may still fit
         self.bytes_left -= size
         return True
 
@@ -91,7 +90,6 @@ class WrapperBoundary:
                 "R126", f"{display} would bring the wrapper's input files over "
                 f"{MAX_WRAPPER_VALUES} values together; it is not read", at=Location(display),
                 hint="real config specs and rule files hold a few thousand values at most")
-            self.values_left = 0
             return False
         self.values_left -= estimate
         return True

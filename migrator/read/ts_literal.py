@@ -293,6 +293,7 @@ def parse_ts_literal(text: str, file: str, diags: Diagnostics, *, offset: int = 
     return node
 
 
+_SURROGATE = re.compile("[\\ud800-\\udfff]")
 _LITERAL_WORDS = ("true", "false", "null", "undefined")
 _VALUE_IDENT = re.compile(r"\s*([A-Za-z_$][A-Za-z0-9_$]*)")
 
@@ -485,6 +486,8 @@ class _Builder:
         for key_tok, value in members:
             key, key_raw = _key(key_tok.type, self.span[key_tok.start_pos : key_tok.end_pos])
             key_loc = self.at(key_tok.start_pos)
+            self.surrogate(self.span[key_tok.start_pos : key_tok.end_pos], key, key_loc,
+                           path / key)
             node = self.node(value, path / key)
             if node is _UNDEFINED:
                 continue  # JSON drops `undefined` members, so the legacy OS never saw them
@@ -496,6 +499,13 @@ class _Builder:
             first_at.setdefault(key, key_loc)
             out.append(LEntry(key, key_loc, node, key_raw))
         return tuple(out)
+
+    def surrogate(self, raw: str, value: str, loc: Location, path: KeyPath) -> None:
+        if "\\u" in raw and _SURROGATE.search(value):
+            # JavaScript allows it, but serde_json, which read the spec, refused it.
+            self.diags.error("R122", "the string contains a lone surrogate, which is not a "
+                             "character; the legacy OS could not read this spec", at=loc,
+                             path=KeyPath(tuple(_printable(p) for p in path.parts)))
 
     def token(self, tok: Token, path: KeyPath) -> Any:
         loc, raw = self.at(tok.start_pos), self.span[tok.start_pos : tok.end_pos]
@@ -511,11 +521,17 @@ class _Builder:
             return _UNDEFINED
         if kind in ("STRING", "TEMPLATE"):
             value: Any = decode_string("ts", raw)
+            self.surrogate(raw, value, loc, path)
         elif kind == "NUMBER":
             value = _finite(_number(raw), tok, self, path)
         else:
             value = {"TRUE": True, "FALSE": False}.get(kind)
         return LScalar(value, loc, path, "ts", raw)
+
+
+def _printable(part: Any) -> Any:
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", part) \
+        if isinstance(part, str) else part
 
 
 def _number(raw: str) -> int | float:

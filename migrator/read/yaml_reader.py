@@ -174,6 +174,7 @@ class _Converter:
     file: str
     diags: Diagnostics
     _sizes: dict[int, tuple[int, int]] = field(default_factory=dict)  # id → (size, height)
+    _aliased: bool = False  # set when a collection is reached twice (through an alias)
     # Aliases convert a shared node once per use; say each thing once.
     _said: set[tuple[str, Location]] = field(default_factory=set)
 
@@ -191,11 +192,15 @@ class _Converter:
     def check_bounds(self, root: Node) -> None:
         size, _ = self._measure(root, 0, set())
         if size > MAX_NODES:
-            raise self._stop_size(root)
+            raise self._stop_size(root, aliased=False)
 
-    def _stop_size(self, node: Node) -> _Stop:
-        self.diags.error("R110", f"aliases (`*name`) expand the document to more than "
-                         f"{MAX_NODES} values; it is not read", at=self.loc(node))
+    def _stop_size(self, node: Node, aliased: bool = True) -> _Stop:
+        if aliased or self._aliased:
+            self.diags.error("R110", f"aliases (`*name`) expand the document to more than "
+                             f"{MAX_NODES} values; it is not read", at=self.loc(node))
+        else:  # no alias involved: blaming aliases would send the user looking for none
+            self.diags.error("R126", f"the document has more than {MAX_NODES} values; it is "
+                             "not read", at=self.loc(node))
         return _Stop()
 
     def _stop_depth(self, node: Node) -> _Stop:
@@ -209,7 +214,9 @@ class _Converter:
             return 1, 0
         key = id(node)
         known = self._sizes.get(key)
-        if known is None:
+        if known is not None:
+            self._aliased = True  # a collection reached twice is an alias
+        else:
             if key in active:  # `&a [*a]`: the structure contains itself
                 raise self._stop_size(node)
             active.add(key)
@@ -230,7 +237,7 @@ class _Converter:
             s, h = self._measure(child, depth + 1, active)
             size += s
             if size > MAX_NODES:
-                raise self._stop_size(child)
+                raise self._stop_size(child, aliased=False)
             height = max(height, h + 1)
         return size, height
 

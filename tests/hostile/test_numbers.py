@@ -155,3 +155,17 @@ def test_unknown_arch_is_a_located_warning(capsys, v03):
     d = _only(diags, "M430")
     assert d["severity"] == "warning" and "sparc" in d["message"]
     assert (d["line"], d["column"]) == (226, 18)
+
+
+@pytest.mark.parametrize("old,new,line", [
+    ('name: "API Key",', 'name: "API \\udc80 Key",', 7),
+    ('"api-key": {', '"api\\udc80": {', 5),
+])
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_get_config_ts_lone_surrogate_is_located_error(capsys, tmp_path, old, new, line, fmt):
+    wrapper = copy_fixture(tmp_path, "hello-ts")
+    replace_in(wrapper / "scripts/services/getConfig.ts", old, new)
+    code, out, err = run_cli(capsys, "convert", str(wrapper), "-o", str(tmp_path / "o"),
+                             "--format", fmt)
+    assert code == 2 and "internal error" not in err
+    assert "R122" in out and (f"getConfig.ts:{line}:" in out or f'"line": {line}' in out)
