@@ -101,11 +101,19 @@ def _resolve(bound: WrapperBoundary, ref: FileRef, what: str,
     return cache[ref.relpath]
 
 
+# Inventory entries whose content decides the conversion: linking them out of the wrapper
+# is an error. The others (Dockerfile, LICENSE, icon…) are only carried: a warning.
+_READ_ENTRIES = ("scripts", "scripts/embassy.ts", "scripts/embassy.js", "assets",
+                 "config_spec.yaml", "config_rules.yaml", *GET_CONFIG_CANDIDATES)
+
+
 def _inventory(bound: WrapperBoundary) -> tuple[str, ...]:
     """Names present inside the wrapper; one linked out of it is reported and left out."""
     out = []
     for name in INVENTORY_NAMES:
-        if os.path.lexists(bound.root / name) and bound.path(name, what="file or directory"):
+        severity = "error" if name in _READ_ENTRIES else "warning"
+        if os.path.lexists(bound.root / name) and \
+                bound.path(name, what="file or directory", severity=severity):
             out.append(name)
     return tuple(out)
 

@@ -38,14 +38,14 @@ class WrapperBoundary:
         return os.path.join(self.root_arg, relpath) if self.root_arg not in ("", ".") else relpath
 
     def path(self, relpath: str, named_at: Location | None = None,
-             what: str = "file") -> Path | None:
+             what: str = "file", severity: str = "error") -> Path | None:
         """The on-disk path of `relpath`, or None (after R124) when it would leave the
         wrapper. A path that does not exist is returned as is (callers test existence)."""
         norm = posixpath.normpath(relpath) if relpath else "."
         if posixpath.isabs(relpath) or norm == ".." or norm.startswith("../"):
             self._refuse(relpath, named_at or Location(self.display(relpath)),
                          f"the {what} `{_short(relpath)}` lies outside the wrapper directory; "
-                         "the migrator reads only files inside it")
+                         "the migrator reads only files inside it", severity=severity)
             return None
         current = self.root
         for part in Path(norm).parts:
@@ -59,7 +59,7 @@ class WrapperBoundary:
                              f"`{link}` is a symbolic link to a place outside the wrapper "
                              f"directory; it is not followed, so the {what} "
                              f"`{_short(norm)}` is not read",
-                             named_at)
+                             named_at, severity)
                 return None
         return self.root / norm
 

@@ -162,3 +162,14 @@ def test_excerpts_come_from_the_text_that_was_read(capsys, tmp_path):
     replace_in(wrapper / "manifest.yaml", "sigterm-timeout: 45s", "sigterm-timeout: -5")
     code, out, _ = run_cli(capsys, "check", str(wrapper), "--no-summary")
     assert " 39 |   sigterm-timeout: -5" in out
+
+
+def test_carried_only_inventory_file_linked_outside_is_a_warning(capsys, tmp_path, outside):
+    wrapper = copy_fixture(tmp_path, "hello-v03")
+    (outside / "LICENSE").write_text(SECRET)
+    (wrapper / "LICENSE").unlink()
+    (wrapper / "LICENSE").symlink_to(outside / "LICENSE")
+    code, out, _ = run_cli(capsys, "convert", str(wrapper), "-o", str(tmp_path / "o"),
+                           "--format", "json")
+    assert code == 0 and '"R124"' in out
+    assert SECRET not in _converted_text(tmp_path / "o")
