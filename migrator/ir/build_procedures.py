@@ -149,7 +149,8 @@ def build_procedure(node: LNode | None, diags: Diagnostics, what: str, *,
         image=image, entrypoint=entrypoint, args=args, origin=origin_of(node),
         system=bool(f.bool("system")), inject=bool(f.bool("inject")), mounts=mounts_of(f),
         io_format=io_format, sigterm_timeout=sigterm, sigterm_timeout_ms=sigterm_ms,
-        shm_size_mb=f.int("shm-size-mb", maximum=U64_MAX, width="usize"), gpu_acceleration=bool(f.bool("gpu-acceleration")),
+        shm_size_mb=f.int("shm-size-mb", maximum=U64_MAX, width="usize"),
+        gpu_acceleration=bool(f.bool("gpu-acceleration")),
         unknown=f.unknown(extra_keys),
     )
 

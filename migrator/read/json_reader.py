@@ -121,7 +121,8 @@ class _Builder:
         lone = _SURROGATE.search(value)
         if lone is not None:
             # serde_json refuses a lone surrogate; Python keeps it and then cannot print it.
-            self.diags.error("R122", f"the string contains a lone surrogate `\\u{ord(lone.group()):04x}`, "
+            code_unit = f"\\u{ord(lone.group()):04x}"
+            self.diags.error("R122", f"the string contains a lone surrogate `{code_unit}`, "
                              "which is not a character; the legacy OS rejected the file",
                              at=self.loc(tok), hint="write the character itself, or a valid "
                              "surrogate pair")

@@ -16,12 +16,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from migrator.diagnostics import Diagnostics, Location
 from migrator.read import ts_literal
 from migrator.read.yaml_reader import parse_yaml
-from tests.hostile.conftest import check_json, copy_fixture, replace_in, run_cli
+from tests.hostile.conftest import check_json, copy_fixture
 
 REPO = Path(__file__).resolve().parents[2]
 MEMORY_MB = 512  # address space of the whole interpreter, libraries included

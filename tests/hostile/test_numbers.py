@@ -53,7 +53,8 @@ def test_duration_beyond_the_runtime_timer_is_capped_with_a_warning(capsys, v03,
 
 @pytest.mark.parametrize("value", [".inf", "1e400", "-5", "99999999999999999999999d"])
 def test_health_check_timeout_out_of_range_is_located_error(capsys, v03, value):
-    replace_in(v03 / "manifest.yaml", "    inject: true\n", f"    inject: true\n    timeout: {value}\n")
+    replace_in(v03 / "manifest.yaml", "    inject: true\n",
+               f"    inject: true\n    timeout: {value}\n")
     code, diags = check_json(capsys, v03)
     assert code == 2
     d = _only(diags, "M427")

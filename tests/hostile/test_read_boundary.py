@@ -6,7 +6,6 @@ first line echoed in the error."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
