@@ -31,7 +31,8 @@ CODES: dict[str, str] = {
     "R119": "file format is not recognised (expected .yaml, .yml, .toml or .json)",
     "R120": "JSON, TOML or TypeScript value nests deeper than the bound",
     # R121-R139: hostile input (issue 9): numbers, the read boundary, bounded work
-    "R121": "JSON number is out of range (does not fit a 64-bit float)",
+    "R121": "JSON or TOML number is out of range (JSON: a 64-bit float; TOML: a 64-bit "
+            "integer)",
     "R122": "string contains a lone UTF-16 surrogate, which is not a character",
     "R123": "TypeScript number literal is Infinity; JSON made it null for the legacy OS",
     "R124": "a file or directory the migrator would read lies outside the wrapper (symbolic "

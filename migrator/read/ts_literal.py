@@ -21,6 +21,10 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from migrator.diagnostics import Diagnostics, KeyPath, Location
 from migrator.read.located import LEntry, LMap, LNode, LScalar, LSeq
 from migrator.read.positions import LineIndex, decode_string
+from migrator.read.ts_scan import (
+    IDENT, blank_non_code, deepest, enclosing_value, expression_end, identifier_values,
+    skip_space,
+)
 from migrator.syntax.lark_cache import lark_parser
 
 MAX_DEPTH = 200
@@ -33,11 +37,6 @@ _MAX_PLACEHOLDERS = 0xFFFD
 # `compat.getConfig<` took minutes).
 _CALL = re.compile(r"\bcompat\s*\.\s*(getConfig|getConfigAndMatcher)\s*"
                    r"(?:<(?:[^()<>]|<[^()<>]*>)*>)?\s*\(")
-_IDENT = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
-# After a newline at depth 0, these words start a new statement (no `;` needed in TS).
-_STATEMENT = re.compile(r"(?:export|const|let|var|function|import|type|interface|class|"
-                        r"async|return|if|for|while|declare|enum)\b")
-_NON_SPACE = re.compile(r"\S")
 
 Light = Union[Token, tuple]
 
@@ -102,8 +101,8 @@ def extract_get_config(text: str, file: str, diags: Diagnostics) -> LNode | None
                     "call in this file", at=Location(file),
                     hint="give the config spec with --config-spec FILE instead")
         return None
-    start = _skip_space(code, call.end())
-    name = _IDENT.fullmatch(text, start, _expression_end(code, start)[0])
+    start = skip_space(code, call.end())
+    name = IDENT.fullmatch(text, start, expression_end(code, start)[0])
     if name is None or name.group() in ("true", "false", "null", "undefined"):
         return parse_ts_literal(text, file, diags, offset=start)
     value_start = _declaration(code, name.group())
@@ -128,121 +127,9 @@ def _declaration(code: str, name: str) -> int | None:
         elif c in ")]}>" and not (c == ">" and code[i - 1] == "="):
             depth -= 1
         elif c == "=" and depth == 0 and code[i + 1 : i + 2] not in ("=", ">"):
-            return _skip_space(code, i + 1)
+            return skip_space(code, i + 1)
         i += 1
     return None
-
-
-def _skip_space(code: str, i: int) -> int:
-    while i < len(code) and code[i].isspace():
-        i += 1
-    return i
-
-
-def blank_non_code(text: str) -> str:
-    """`text` with comments and string/template contents replaced by spaces (newlines and
-    quotes kept, `${...}` code kept), so brackets and words can be found by position."""
-    out = list(text)
-    i, n = 0, len(text)
-    templates: list[int] = []  # brace depth at each open `${`
-    depth = 0
-
-    def blank(a: int, b: int) -> None:
-        for j in range(a, min(b, n)):
-            if out[j] != "\n":
-                out[j] = " "
-
-    def template_from(i: int) -> int:
-        """Blank template text from i; returns where code resumes (after ` or ${)."""
-        nonlocal depth
-        while i < n and text[i] != "`":
-            if text[i] == "\\":
-                blank(i, i + 2)
-                i += 2
-            elif text.startswith("${", i):
-                blank(i, i + 1)  # keep the `{`: brackets stay balanced
-                templates.append(depth)
-                depth += 1
-                return i + 2
-            else:
-                blank(i, i + 1)
-                i += 1
-        return i + 1
-
-    while i < n:
-        special = _SPECIAL.search(text, i)  # jump over plain code in C speed
-        if special is None:
-            break
-        i = special.start()
-        c = text[i]
-        if text.startswith("//", i):
-            end = text.find("\n", i)
-            end = n if end < 0 else end
-            blank(i, end)
-            i = end
-        elif text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            end = n if end < 0 else end + 2
-            blank(i, end)
-            i = end
-        elif c in "\"'":
-            j = i + 1
-            while j < n and text[j] != c and text[j] != "\n":
-                j += 2 if text[j] == "\\" else 1
-            blank(i + 1, j)
-            i = j + 1
-        elif c == "`":
-            i = template_from(i + 1)
-        elif c == "}" and templates and templates[-1] == depth - 1:
-            depth -= 1
-            templates.pop()
-            i = template_from(i + 1)
-        else:  # `{`, `}`, or a `/` that starts no comment
-            depth += (c == "{") - (c == "}")
-            i += 1
-    return "".join(out)
-
-
-_SPECIAL = re.compile(r"[/\"'`{}]")
-
-
-_OPEN, _CLOSE = "([{", ")]}"
-
-
-def _expression_end(code: str, start: int) -> tuple[int, int | None]:
-    """(end of the expression starting at `start`, offset of an unbalanced bracket or None).
-
-    The expression ends at a `,`, `;` or unmatched closing bracket at depth 0, or at a
-    newline followed by a new statement. After `as` / `satisfies`, `<...>` are brackets
-    too (`satisfies Record<string, Spec>`); elsewhere `<` may be a comparison."""
-    stack: list[int] = []
-    last = i = start
-    in_type = False
-    ahead = -1  # next non-space offset after the current run of whitespace (computed once
-    # per run: matching `\s*` at every newline of a blank run was quadratic)
-    while i < len(code):
-        c = code[i]
-        if c == "\n" and not stack and ahead <= i:
-            found = _NON_SPACE.search(code, i)
-            ahead = found.start() if found else len(code)
-        if c in _OPEN or (c == "<" and in_type):
-            stack.append(i)
-        elif c in _CLOSE or (c == ">" and in_type and stack and code[stack[-1]] == "<"):
-            if not stack:
-                break
-            if (_OPEN + "<").index(code[stack[-1]]) != (_CLOSE + ">").index(c):
-                return last, i
-            stack.pop()
-        elif not stack and (c in ",;" or (c == "\n" and (ahead == len(code)
-                                                        or _STATEMENT.match(code, ahead)))):
-            break
-        elif not stack and c in "as" and not _IDENT.match(code[i - 1 : i]):
-            word = _IDENT.match(code, i)
-            in_type = in_type or word.group() in ("as", "satisfies")
-        if not c.isspace():
-            last = i + 1
-        i += 1
-    return last, (stack[-1] if stack else None)
 
 
 # --- parsing the literal ----------------------------------------------------------------------
@@ -251,7 +138,7 @@ def parse_ts_literal(text: str, file: str, diags: Diagnostics, *, offset: int = 
     """The literal expression starting at `offset` of `text` (a whole file, so locations
     are file positions); non-literal values become `__ts_expr__` maps (R117)."""
     code = blank_non_code(text)
-    end, unbalanced = _expression_end(code, offset)
+    end, unbalanced = expression_end(code, offset)
     if unbalanced is not None:
         diags.error("R116", f"unbalanced bracket `{text[unbalanced]}`: the config spec literal "
                     "cannot be parsed", at=_location(text, file, unbalanced))
@@ -259,10 +146,10 @@ def parse_ts_literal(text: str, file: str, diags: Diagnostics, *, offset: int = 
     if end <= offset:
         diags.error("R116", "no config spec literal here", at=_location(text, file, offset))
         return None
-    deepest = _deepest(code, offset, end)
-    if deepest is not None:
+    too_deep = deepest(code, offset, end, MAX_DEPTH)
+    if too_deep is not None:
         diags.error("R120", f"the config spec nests deeper than {MAX_DEPTH} levels",
-                    at=_location(text, file, deepest))
+                    at=_location(text, file, too_deep))
         return None
     span, masked_code = text[offset:end], code[offset:end]
     # A real private-use character must not pass for a placeholder: make it a lexing error
@@ -270,7 +157,7 @@ def parse_ts_literal(text: str, file: str, diags: Diagnostics, *, offset: int = 
     masked = _REAL_PRIVATE_USE.sub("\0", span)
     # Mask the obvious non-literal values in one pass first: re-parsing after each of 1000
     # `foo()` values took 48 s. The loop below still handles whatever this pass leaves.
-    regions = _identifier_values(masked_code)[:_MAX_PLACEHOLDERS]
+    regions = identifier_values(masked_code)[:_MAX_PLACEHOLDERS]
     for index, region in enumerate(regions):
         masked = _mask(masked, region, index)
         masked_code = _mask(masked_code, region, index)
@@ -279,7 +166,7 @@ def parse_ts_literal(text: str, file: str, diags: Diagnostics, *, offset: int = 
             light = _parser().parse(masked)
             break
         except (UnexpectedInput, _NotLiteral) as exc:
-            region = _enclosing_value(masked_code, _error_pos(exc, masked))
+            region = enclosing_value(masked_code, _error_pos(exc, masked))
             if region is None or region in regions or len(regions) >= _MAX_PLACEHOLDERS:
                 diags.error("R116", f"the config spec literal cannot be parsed: {_why(exc)}",
                             at=_location(text, file, offset + _error_pos(exc, masked)))
@@ -294,69 +181,6 @@ def parse_ts_literal(text: str, file: str, diags: Diagnostics, *, offset: int = 
 
 
 _SURROGATE = re.compile("[\\ud800-\\udfff]")
-_LITERAL_WORDS = ("true", "false", "null", "undefined")
-_VALUE_IDENT = re.compile(r"\s*([A-Za-z_$][A-Za-z0-9_$]*)")
-
-
-def _identifier_values(code: str) -> list[tuple[int, int]]:
-    """Spans of the object member values and array items that start with an identifier (a
-    variable, a call, a conditional): the regions the parse loop would mask one by one,
-    since such a value fails at its first token. One linear scan of the blanked code."""
-    regions: list[tuple[int, int]] = []
-    frames: list[list] = []  # per open bracket: [kind, colon seen, inert, value start]
-    for i, c in enumerate(code):
-        if c in _OPEN:
-            # Brackets inside a value being masked (or inside one of its brackets) only
-            # need balancing.
-            inert = bool(frames) and (frames[-1][2] or frames[-1][3] is not None)
-            frames.append([c, False, inert, None])
-            if c == "[" and not inert:
-                _value_start(code, i + 1, frames[-1])
-        elif c in _CLOSE:
-            if frames:
-                _end_value(code, i, frames.pop(), regions)
-        elif frames and not frames[-1][2] and frames[-1][0] != "(":
-            frame = frames[-1]
-            if c == ",":
-                _end_value(code, i, frame, regions)
-                frame[1] = False
-                if frame[0] == "[":
-                    _value_start(code, i + 1, frame)
-            elif c == ":" and frame[0] == "{" and not frame[1]:
-                frame[1] = True
-                _value_start(code, i + 1, frame)
-    return regions
-
-
-def _value_start(code: str, at: int, frame: list) -> None:
-    word = _VALUE_IDENT.match(code, at)
-    if word is not None and word.group(1) not in _LITERAL_WORDS:
-        frame[3] = word.start(1)
-
-
-def _end_value(code: str, end: int, frame: list, regions: list) -> None:
-    if frame[3] is not None:
-        trimmed = _trim(code, frame[3], end)
-        if trimmed is not None:
-            regions.append(trimmed)
-        frame[3] = None
-
-
-def _deepest(code: str, start: int, end: int) -> int | None:
-    """The first bracket that opens level MAX_DEPTH + 1, if any (checked before parsing, so
-    the recursive builder stays shallow)."""
-    depth = 0
-    for i in range(start, end):
-        c = code[i]
-        if c in _OPEN:
-            depth += 1
-            if depth > MAX_DEPTH:
-                return i
-        elif c in _CLOSE:
-            depth -= 1
-    return None
-
-
 def _error_pos(exc: Exception, masked: str) -> int:
     if isinstance(exc, _NotLiteral):
         return exc.pos
@@ -379,60 +203,6 @@ def _mask(s: str, region: tuple[int, int], index: int) -> str:
     a, b = region
     filler = "".join("\n" if c == "\n" else " " for c in s[a + 1 : b])
     return s[:a] + chr(_PLACEHOLDER_BASE + index) + filler + s[b:]
-
-
-def _enclosing_value(code: str, pos: int) -> tuple[int, int] | None:
-    """The span of the innermost value (object member value or array item) containing
-    `pos`; a problem in a key, a spread or a shorthand member takes the whole object."""
-    stack: list[int] = []
-    for i in range(min(pos, len(code))):
-        if code[i] in _OPEN:
-            stack.append(i)
-        elif code[i] in _CLOSE and stack:
-            stack.pop()
-    if not stack:
-        return _trim(code, 0, len(code))
-    open_at = stack[-1]
-    if code[open_at] == "(":
-        return _enclosing_value(code, open_at)
-    start, end, colon = _element(code, open_at, pos)
-    if code[open_at] == "{":
-        if colon is None or pos <= colon:
-            return _enclosing_value(code, open_at)
-        start = colon + 1
-    return _trim(code, start, end)
-
-
-def _element(code: str, open_at: int, pos: int) -> tuple[int, int, int | None]:
-    """(start, end, first depth-0 colon) of the comma-separated element containing pos."""
-    start, depth, i = open_at + 1, 0, open_at + 1
-    end, colon = len(code), None
-    while i < len(code):
-        c = code[i]
-        if c in _OPEN:
-            depth += 1
-        elif c in _CLOSE:
-            if depth == 0:
-                end = i
-                break
-            depth -= 1
-        elif depth == 0 and c == ",":
-            if i >= pos:
-                end = i
-                break
-            start, colon = i + 1, None
-        elif depth == 0 and c == ":" and colon is None:
-            colon = i
-        i += 1
-    return start, end, colon
-
-
-def _trim(code: str, a: int, b: int) -> tuple[int, int] | None:
-    while a < b and code[a].isspace():
-        a += 1
-    while b > a and code[b - 1].isspace():
-        b -= 1
-    return (a, b) if a < b else None
 
 
 def _location(text: str, file: str, offset: int) -> Location:

@@ -170,3 +170,28 @@ def test_get_config_ts_lone_surrogate_is_located_error(capsys, tmp_path, old, ne
                              "--format", fmt)
     assert code == 2 and "internal error" not in err
     assert "R122" in out and (f"getConfig.ts:{line}:" in out or f'"line": {line}' in out)
+
+
+@pytest.mark.parametrize("text,value", [
+    ("18446744073709551615", 2**64 - 1), ("-9223372036854775808", -(2**63)),
+    ("18446744073709551616", 1.8446744073709552e19), ("-9223372036854775809", -9.223372036854776e18),
+])
+def test_json_and_yaml_integers_read_like_serde(text, value):
+    from migrator.diagnostics import Diagnostics
+    from migrator.read.json_reader import parse_json
+    from migrator.read.yaml_reader import parse_yaml
+
+    for parse in (parse_json, parse_yaml):
+        node = parse(text, "x", Diagnostics())
+        assert node.value == value and type(node.value) is type(value)
+
+
+@pytest.mark.parametrize("number", ["9" * 30, "0x" + "f" * 5000, "-9223372036854775809"])
+def test_toml_integer_beyond_64_bits_is_located_error(capsys, tmp_path, number):
+    wrapper = copy_fixture(tmp_path, "hello-toml")
+    path = wrapper / "manifest.toml"
+    path.write_text(path.read_text() + f"\n[hardware-requirements]\nram = {number}\n")
+    code, diags = check_json(capsys, wrapper)
+    assert code == 2
+    d = _only(diags, "R121")
+    assert d["key_path"] == "hardware-requirements.ram" and d["line"] > 1
