@@ -81,7 +81,7 @@ def run_check(args: argparse.Namespace) -> int:
         print(render_json(ordered, {"summary": summary}))
     else:
         if ordered:
-            print(render_text_all(ordered, SourceLines()))
+            print(render_text_all(ordered, SourceLines(texts=diags.sources, no_links=True)))
         if not args.no_summary:
             if ordered:
                 print()
@@ -101,7 +101,8 @@ def run_convert(args: argparse.Namespace) -> int:
         print(render_json(diags.sorted(), {"summary": summary}))
     else:
         if len(diags):
-            print(render_text_all(diags.sorted(), SourceLines()))
+            print(render_text_all(diags.sorted(), SourceLines(texts=diags.sources,
+                                                                  no_links=True)))
             print()
         print(render_conversion(summary))
     if diags.has_errors:
@@ -143,6 +144,9 @@ def render_conversion(s: dict) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # A lone surrogate from a hostile file must print escaped, not end the run (issue 9).
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
     try:
         if args.command == "check":
             return run_check(args)

@@ -30,6 +30,17 @@ CODES: dict[str, str] = {
     "R118": "no compat.getConfig(...) call found in the TypeScript file",
     "R119": "file format is not recognised (expected .yaml, .yml, .toml or .json)",
     "R120": "JSON, TOML or TypeScript value nests deeper than the bound",
+    # R121-R139: hostile input (issue 9): numbers, the read boundary, bounded work
+    "R121": "JSON or TOML number is out of range (JSON: a 64-bit float; TOML: a 64-bit "
+            "integer)",
+    "R122": "string contains a lone UTF-16 surrogate, which is not a character",
+    "R123": "TypeScript number literal is Infinity; JSON made it null for the legacy OS",
+    "R124": "a file or directory the migrator would read lies outside the wrapper (symbolic "
+            "link, absolute path or `..`); it is not read",
+    "R125": "the wrapper's input files together exceed the size cap",
+    "R126": "the wrapper's input files together hold more values than the cap",
+    "R127": "the wrapper has more config rules than the cap",
+    "R128": "more diagnostics than the cap: the rest are counted, not shown",
     # --- S2xx: auxiliary grammars --------------------------------------------------------
     "S201": "invalid emver version",
     "S202": "emver version has trailing text that the legacy OS silently dropped",
@@ -82,6 +93,11 @@ CODES: dict[str, str] = {
     "M424": "asset file named by the manifest is missing",
     "M425": "manifest is tagged `compat: v0` but has the 0.3 shape",
     "M426": "the manifest is not a mapping",
+    "M427": "duration is not finite, negative, or too large for the legacy OS",
+    "M428": "duration is longer than the 0.4 runtime's timer can wait: capped",
+    "M429": "whole number is out of the legacy field's range (u16, u64, usize)",
+    "M430": "unknown `arch` value: no image is built for it (dropped)",
+    "M431": "config spec number is not finite (inf or NaN): read as no value",
     # --- C5xx: config spec -------------------------------------------------------------------
     "C501": "config spec is not a mapping",
     "C502": "value spec is missing a required key",

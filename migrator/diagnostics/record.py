@@ -91,13 +91,40 @@ class Diagnostics:
     """Collects diagnostics so a user sees every problem of a run at once."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    # Texts of the input files read inside the wrapper (display path → text): the only
+    # files a diagnostic excerpt may quote (issue 9: never echo a file outside the wrapper).
+    sources: dict[str, str] = field(default_factory=dict)
+
+    # Diagnostics kept per run; the rest are counted in one R128 item (issue 9: 10 000 bad
+    # items in one rules file printed 300 MB).
+    limit: int = 1000
+    suppressed: int = 0
 
     def add(self, diagnostic: Diagnostic) -> Diagnostic:
         from migrator.diagnostics.codes import check_code
 
         check_code(diagnostic.code)
-        self.items.append(diagnostic)
+        if len(self.items) < self.limit:
+            self.items.append(diagnostic)
+        else:
+            self._suppress(diagnostic)
         return diagnostic
+
+    def _suppress(self, diagnostic: Diagnostic) -> None:
+        """Count `diagnostic` in the trailing R128 summary (an error if any counted one is)."""
+        self.suppressed += 1
+        last = self.items[-1] if self.items else None
+        summary = last if last is not None and last.code == "R128" and self.suppressed > 1 \
+            else None
+        severity = Severity.ERROR if diagnostic.is_error or (summary and summary.is_error) \
+            else Severity.WARNING
+        updated = Diagnostic(severity, "R128", f"… and {self.suppressed} more diagnostic(s) "
+                             f"not shown (at most {self.limit} are listed)",
+                             hint="fix the ones above and run again")
+        if summary is None:
+            self.items.append(updated)
+        else:
+            self.items[-1] = updated
 
     def _make(self, severity, code, message, at, path, hint) -> Diagnostic:
         return self.add(Diagnostic(severity, code, message, at, path, hint))
@@ -126,7 +153,8 @@ class Diagnostics:
         return sum(1 for d in self.items if d.severity is severity)
 
     def sorted(self) -> list[Diagnostic]:
-        return sorted(self.items, key=Diagnostic.sort_key)
+        # The R128 "and N more" summary stays last.
+        return sorted(self.items, key=lambda d: (d.code == "R128", d.sort_key()))
 
     def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self.items)

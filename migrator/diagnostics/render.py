@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -17,15 +18,20 @@ _MAX_SOURCE_BYTES = 4 * 1024 * 1024
 class SourceLines:
     """Reads source lines on demand for the caret display (never raises)."""
 
-    def __init__(self, base_dir: Path | None = None, texts: Mapping[str, str] | None = None):
+    def __init__(self, base_dir: Path | None = None, texts: Mapping[str, str] | None = None,
+                 *, no_links: bool = False):
+        """`texts`: files already read (Diagnostics.sources). `no_links`: read other files
+        only when no symbolic link is on their path, so an excerpt never quotes a file
+        outside the wrapper (the read stage refuses links that leave it)."""
         self._base = base_dir
+        self._no_links = no_links
+        self._texts = dict(texts or {})
         self._cache: dict[str, list[str] | None] = {}
-        for name, text in (texts or {}).items():
-            self._cache[name] = text.splitlines()
 
     def line(self, file: str, line: int) -> str | None:
         if file not in self._cache:
-            self._cache[file] = self._load(file)
+            text = self._texts.get(file)
+            self._cache[file] = text.splitlines() if text is not None else self._load(file)
         lines = self._cache[file]
         if lines is None or not 1 <= line <= len(lines):
             return None
@@ -36,6 +42,8 @@ class SourceLines:
         if not path.is_absolute() and self._base is not None:
             path = self._base / path
         try:
+            if self._no_links and path.resolve() != Path(os.path.abspath(path)):
+                return None
             if path.stat().st_size > _MAX_SOURCE_BYTES:
                 return None
             return path.read_bytes().decode("utf-8", errors="replace").splitlines()
@@ -51,15 +59,34 @@ def render_text(diagnostic: Diagnostic, sources: SourceLines | None = None) -> s
         if src is not None:
             gutter = str(loc.line)
             pad = " " * len(gutter)
-            shown = src.expandtabs(1)
+            shown, caret = excerpt(src.expandtabs(1), loc.column)
             out.append(f" {gutter} | {shown}")
-            if loc.column > 0:
-                out.append(f" {pad} | {' ' * (loc.column - 1)}^")
+            if caret > 0:
+                out.append(f" {pad} | {' ' * (caret - 1)}^")
     if diagnostic.key_path:
         out.append(f"  = key: {diagnostic.key_path}")
     if diagnostic.hint:
         out.append(f"  = hint: {diagnostic.hint}")
     return "\n".join(out)
+
+
+EXCERPT_WIDTH = 120
+
+
+def excerpt(line: str, column: int, width: int = EXCERPT_WIDTH) -> tuple[str, int]:
+    """At most `width` characters of `line` around `column` (1-based; 0 = unknown), and
+    the caret column in what is shown: a one-line 20 KB file must not be echoed whole by
+    each of its diagnostics."""
+    if len(line) <= width:
+        return line, column
+    start = max(0, min(column - 1 - width // 2, len(line) - width)) if column > 0 else 0
+    shown = line[start : start + width]
+    caret = column - start if column > 0 else 0
+    if start > 0:
+        shown, caret = "…" + shown, caret + 1 if caret else 0
+    if start + width < len(line):
+        shown += "…"
+    return shown, caret
 
 
 def render_text_all(diagnostics: Iterable[Diagnostic], sources: SourceLines | None = None) -> str:

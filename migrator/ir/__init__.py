@@ -9,7 +9,9 @@ from __future__ import annotations
 from migrator.diagnostics import Diagnostics
 from migrator.ir.build_manifest import build_manifest_03
 from migrator.ir.build_manifest02 import build_manifest_02
-from migrator.ir.build_rules import build_dependency_conditions, build_rule_file
+from migrator.ir.build_rules import (
+    RuleBudget, build_dependency_conditions, build_rule_file,
+)
 from migrator.ir.build_spec import SpecBuilder
 from migrator.ir.manifest import Manifest, ScriptProcedure
 from migrator.ir.package import LegacyPackage
@@ -78,10 +80,11 @@ def build_ir(files: WrapperFiles, diags: Diagnostics) -> LegacyPackage | None:
         return None
     era = detect_era(root, diags)
     spec_builder = SpecBuilder(diags, era)
+    rules = RuleBudget()
     if era == "0.2":
         manifest = build_manifest_02(
             root, diags, lambda node, dep_id: build_rule_file(node, diags, doc.display,
-                                                              "dependency", dep_id))
+                                                              "dependency", dep_id, rules))
     else:
         manifest = build_manifest_03(root, diags, spec_builder.spec)
 
@@ -96,9 +99,10 @@ def build_ir(files: WrapperFiles, diags: Diagnostics) -> LegacyPackage | None:
         config_spec=spec_builder.spec(spec.root) if spec is not None else None,
         config_spec_file=spec.display if spec is not None else None,
         config_spec_source=files.config_spec_source,
-        own_rules=build_rule_file(own.root, diags, own.display, "own") if own else None,
+        own_rules=build_rule_file(own.root, diags, own.display, "own", budget=rules)
+        if own else None,
         dependency_rules=tuple(
-            r for r in (build_rule_file(d.root, diags, d.display, "dependency", dep_id)
+            r for r in (build_rule_file(d.root, diags, d.display, "dependency", dep_id, rules)
                         for dep_id, d in files.dependency_rules) if r is not None),
         dependency_conditions=build_dependency_conditions(
             files.dependencies_yaml.root, diags, files.dependencies_yaml.display)

@@ -101,13 +101,22 @@ class Fields:
         return default
 
     def int(self, *keys: str, default: int | None = None, required: bool = False,
-            minimum: int | None = 0) -> int | None:
+            minimum: int | None = 0, maximum: int | None = None,
+            width: str = "") -> int | None:
+        """A whole number; `maximum` (with the legacy Rust type in `width`, e.g. "u64") bounds
+        what the legacy OS could deserialize: anything larger is a located error (M429)."""
         node = self.raw(*keys)
         if node is None:
             if required:
                 self._missing(keys)
             return default
         value = node.value if isinstance(node, LScalar) else None
+        if maximum is not None and isinstance(value, (int, float)) \
+                and not isinstance(value, bool) and not value <= maximum and value == value:
+            self.diags.error("M429", f"`{self.key_name(*keys)}` of {self.what} is out of range: "
+                             f"at most {maximum}{f' ({width})' if width else ''}",
+                             node.loc, node.path)
+            return default
         if isinstance(value, bool) or not isinstance(value, (int, float)) or \
                 (isinstance(value, float) and (not math.isfinite(value) or value != int(value))):
             self._wrong(node, self.key_name(*keys), "a whole number")

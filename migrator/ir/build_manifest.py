@@ -16,7 +16,8 @@ from migrator.ir.manifest import (
     Alert, Assets, ConfigProcedures, Description, DeviceRequirement, DockerProcedure,
     HardwareRequirements, Manifest,
 )
-from migrator.read.located import LMap, LScalar
+from migrator.read.located import LMap, LScalar, LSeq
+from migrator.read.yaml_reader import U64_MAX
 from migrator.syntax.emver import parse_range
 
 MAX_TITLE_BYTES = 30
@@ -86,10 +87,27 @@ def build_hardware(f: Fields, diags: Diagnostics) -> HardwareRequirements:
             devices.append(DeviceRequirement(cls, pattern.value, origin_of(pattern)))
         else:
             diags.error("M402", f"device `{cls}` must be a regex string", pattern.loc, pattern.path)
-    ram = hf.int("ram")
+    ram = hf.int("ram", maximum=U64_MAX, width="u64 bytes")
     arch = hf.str_list("arch")
+    _check_arches(hf, arch)
     hf.unknown()
     return HardwareRequirements(tuple(devices), ram, arch, origin_of(node))
+
+
+# What the legacy OS and StartOS 0.4 build images for (`uname -m` names).
+KNOWN_ARCHES = ("x86_64", "aarch64", "riscv64")
+
+
+def _check_arches(hf: Fields, arch: tuple[str, ...] | None) -> None:
+    """An arch no image is built for is dropped by the lowering: say so, at the item."""
+    seq = hf.raw("arch")
+    if not arch or not isinstance(seq, LSeq):
+        return
+    for item in seq:
+        if isinstance(item, LScalar) and isinstance(item.value, str) \
+                and item.value not in KNOWN_ARCHES:
+            hf.diags.warning("M430", f"unknown arch `{item.value}` is dropped: StartOS builds "
+                             f"images for {', '.join(KNOWN_ARCHES)} only", item.loc, item.path)
 
 
 def build_config(f: Fields, diags: Diagnostics) -> ConfigProcedures | None:

@@ -20,6 +20,7 @@ from migrator.ir.manifest import (
 )
 from migrator.ir.origin import Origin
 from migrator.read.located import LMap, LScalar, LSeq, type_name
+from migrator.read.yaml_reader import U64_MAX
 
 ALERT_KEYS = {"install-alert": "install", "uninstall-alert": "uninstall",
               "restore-alert": "restore", "start-alert": "start"}
@@ -50,7 +51,7 @@ def _ports(node: LSeq | None, diags: Diagnostics) -> tuple[Port02, ...]:
             lan = "standard" if lan_node.value == "standard" else "none"
         elif isinstance(lan_node, LMap) and isinstance(lan_node.get("custom"), LMap):
             custom = Fields(lan_node.get("custom"), diags, what="lan custom")  # type: ignore
-            lan = custom.int("port", required=True) or 0
+            lan = custom.int("port", required=True, maximum=65535, width="u16") or 0
         else:
             diags.error("M410", "`lan` must be `standard`, `{custom: {port: N}}` or null",
                         lan_node.loc, lan_node.path)  # type: ignore[union-attr]
@@ -156,7 +157,7 @@ def build_manifest_02(node: LMap, diags: Diagnostics, build_rules) -> Manifest:
     for key in ("wrapper-repo", "upstream-repo", "marketing-page", "support-page"):
         check_url(f, key, extras[key])
     main = DockerProcedure("main", None, (), origin_of(node), mounts=(("main", mount),),
-                           shm_size_mb=f.int("shm-size-mb"))
+                           shm_size_mb=f.int("shm-size-mb", maximum=U64_MAX, width="usize"))
     legacy = Legacy02(
         mount=mount, public=f.str("public"), shared=f.str("shared"),
         has_instructions=bool(f.bool("has-instructions")),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from migrator.diagnostics import Diagnostics
 from migrator.ir.access import Fields, origin_of
 from migrator.ir.manifest import DockerProcedure, Procedure, ScriptProcedure
 from migrator.read.located import LMap, LNode, LScalar, type_name
+from migrator.read.yaml_reader import U64_MAX
 
 ID_03 = re.compile(r"^[a-z]+(-[a-z]+)*$")
 ID_04 = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -32,11 +34,22 @@ def check_id(value: str, node: LNode, diags: Diagnostics, what: str) -> None:
 
 
 def parse_duration(text: str) -> int | None:
-    """Legacy `util::serde::Duration` text → milliseconds (None when it does not parse)."""
+    """Legacy `util::serde::Duration` text → milliseconds (None when it does not parse, or
+    when the number does not fit the legacy u64 / finite f64 seconds)."""
     match = _DURATION.match(text)
     if not match:
         return None
-    return round(float(match.group(1)) * _UNIT_MS[match.group(2)])
+    number, unit = match.group(1), match.group(2)
+    if "." not in number and (len(number.lstrip("0")) > 20 or int(number) > U64_MAX):
+        return None  # the legacy parser read an integer as u64
+    value = float(number)
+    if not math.isfinite(value):
+        return None
+    return round(value * _UNIT_MS[unit])
+
+
+# setTimeout, which the 0.4 runtime uses to escalate to SIGKILL, fires at once above this.
+MAX_TIMEOUT_MS = 2**31 - 1
 
 
 def duration_field(f: Fields, key: str) -> tuple[str | None, int | None]:
@@ -45,19 +58,44 @@ def duration_field(f: Fields, key: str) -> tuple[str | None, int | None]:
         return None, None
     if isinstance(node, LScalar) and isinstance(node.value, (int, float)) \
             and not isinstance(node.value, bool):
+        if not math.isfinite(node.value) or node.value < 0:
+            f.diags.error("M427", f"`{key}` must be a duration ≥ 0, not {_short(node)}",
+                          node.loc, node.path, hint='write e.g. "30s"')
+            return None, None
         # The 0.4 runtime accepts a bare number of seconds; 0.3 wanted a unit.
         f.diags.warning("M417", f"`{key}` has no unit; the 0.3 OS rejected it (0.4 reads "
                         "seconds)", node.loc, node.path, hint='write e.g. "30s"')
-        return str(node.value), round(float(node.value) * 1000)
+        return _short(node), _capped(f, key, node, float(node.value) * 1000)
     if isinstance(node, LScalar) and isinstance(node.value, str):
+        if _DURATION.match(node.value) and parse_duration(node.value) is None:
+            f.diags.error("M427", f"`{key}` is out of range: {_short(node)} does not fit the "
+                          "legacy duration (u64 seconds)", node.loc, node.path)
+            return node.value, None
         ms = parse_duration(node.value)
         if ms is None:
-            f.diags.error("M417", f"`{key}` is not a duration: {node.value!r}", node.loc,
+            f.diags.error("M417", f"`{key}` is not a duration: {_short(node)}", node.loc,
                           node.path, hint="a number and a unit: d h m s ms us ns (e.g. 30s)")
-        return node.value, ms
+            return node.value, None
+        return node.value, _capped(f, key, node, ms)
     f.diags.error("M417", f"`{key}` must be a duration string, not {type_name(node)}",
                   node.loc, node.path)
     return None, None
+
+
+def _short(node: LScalar) -> str:
+    text = node.value if isinstance(node.value, str) else (node.raw or "").strip()
+    if not text:
+        text = repr(node.value)
+    return repr(text) if len(text) <= 40 else repr(text[:30]) + f"…({len(text)} characters)"
+
+
+def _capped(f: Fields, key: str, node: LScalar, ms: float) -> int:
+    if ms <= MAX_TIMEOUT_MS:
+        return round(ms)
+    f.diags.warning("M428", f"`{key}` {_short(node)} is longer than the 0.4 runtime can wait "
+                    f"(its timer fires at once above {MAX_TIMEOUT_MS} ms, about 24.8 days); "
+                    f"capped to {MAX_TIMEOUT_MS} ms", node.loc, node.path)
+    return MAX_TIMEOUT_MS
 
 
 def mounts_of(f: Fields) -> tuple[tuple[str, str], ...]:
@@ -111,7 +149,8 @@ def build_procedure(node: LNode | None, diags: Diagnostics, what: str, *,
         image=image, entrypoint=entrypoint, args=args, origin=origin_of(node),
         system=bool(f.bool("system")), inject=bool(f.bool("inject")), mounts=mounts_of(f),
         io_format=io_format, sigterm_timeout=sigterm, sigterm_timeout_ms=sigterm_ms,
-        shm_size_mb=f.int("shm-size-mb"), gpu_acceleration=bool(f.bool("gpu-acceleration")),
+        shm_size_mb=f.int("shm-size-mb", maximum=U64_MAX, width="usize"),
+        gpu_acceleration=bool(f.bool("gpu-acceleration")),
         unknown=f.unknown(extra_keys),
     )
 

@@ -138,8 +138,40 @@ class RuleBuilder:
         return PushSuggestion(to, value, origin_of(body), guard) if to else None
 
 
+# Rules per wrapper (all rule files together): real wrappers have a few dozen; every rule
+# costs a DSL parse, and 100 000 of them took minutes (issue 9).
+MAX_WRAPPER_RULES = 2000
+
+
+class RuleBudget:
+    """How many more rule entries this wrapper may have (shared by its rule files)."""
+
+    def __init__(self, limit: int = MAX_WRAPPER_RULES) -> None:
+        self.limit = limit
+        self.left = limit
+
+    def take(self, node: LNode | None, diags: Diagnostics) -> LNode | None:
+        """`node` (a rule list) cut to the budget; past it, R127 at the first rule left out."""
+        if not isinstance(node, LSeq):
+            return node
+        if len(node.items) <= self.left:
+            self.left -= len(node.items)
+            return node
+        first_out = node.items[self.left]
+        diags.error("R127", f"the wrapper has more than {self.limit} config rules; the "
+                    f"{len(node.items) - self.left} from here on are not read",
+                    first_out.loc, first_out.path,
+                    hint="real wrappers have a few dozen rules")
+        kept = LSeq(node.items[: self.left], node.loc, node.path)
+        self.left = 0
+        return kept
+
+
 def build_rule_file(node: LNode | None, diags: Diagnostics, file: str, kind: str,
-                    dependency_id: str | None = None) -> RuleFile | None:
+                    dependency_id: str | None = None, budget: RuleBudget | None = None
+                    ) -> RuleFile | None:
+    if budget is not None:
+        node = budget.take(node, diags)
     return RuleBuilder(diags, file).entries(node, kind, dependency_id)
 
 

@@ -70,11 +70,13 @@ def build_volume(volume_id: str, node: LMap, diags: Diagnostics) -> Volume | Non
 def _port(node: LNode | None, diags: Diagnostics, what: str, raw_key: str | None = None) -> int | None:
     """`Port` is number-permissive: a number or a numeric string, 0..65535 (map keys too)."""
     value = raw_key if raw_key is not None else (node.value if isinstance(node, LScalar) else None)
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        digits = value.strip().lstrip("0") or "0"
+        value = int(digits) if len(digits) <= 6 else 65536  # u16: longer is out of range anyway
     if isinstance(value, bool) or not isinstance(value, int):
         if node is not None:
-            diags.error("M411", f"{what} must be a port number, not {value!r}", node.loc, node.path)
+            shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:30] + "…"
+            diags.error("M411", f"{what} must be a port number, not {shown}", node.loc, node.path)
         return None
     if not 0 < value <= 65535:
         if node is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import re
 from typing import Any, Callable
 
@@ -13,6 +15,7 @@ from migrator.ir.spec import (
     PointerSpec, StringSpec, TsExpr, UnionSpec, UnionTag, UnknownSpec, ValueSpec,
 )
 from migrator.read.located import LMap, LNode, LScalar, to_plain, type_name
+from migrator.read.yaml_reader import U64_MAX
 from migrator.syntax.charset import parse_charset
 from migrator.syntax.errors import GrammarError
 from migrator.syntax.numrange import parse_numrange
@@ -146,7 +149,7 @@ class SpecBuilder:
         ef = Fields(node, self.diags, what=what, unknown_code="C505", type_code="C503",
                     missing_code="C502")
         charset = self._grammar(ef.raw("charset"), parse_charset, f"{what} charset")
-        length = ef.int("len", required=True)
+        length = ef.int("len", required=True, maximum=U64_MAX, width="usize")
         ef.unknown()
         return EntropyDefault(charset, length, origin_of(node)) if length is not None else None
 
@@ -215,6 +218,10 @@ class SpecBuilder:
         if default is None and isinstance(d, LScalar) and d.value is not None:
             if isinstance(d.value, bool) or not isinstance(d.value, (int, float)):
                 self.diags.error("C514", f"default of `{key}` must be a number", d.loc, d.path)
+            elif not math.isfinite(d.value):
+                # The legacy UI received the spec as JSON, which has no inf/NaN (null).
+                self.diags.warning("M431", f"default of `{key}` is {d.value}, not a finite "
+                                   "number; it is read as no default", d.loc, d.path)
             else:
                 default = d.value
         nullable = False if item else self._nullable(f, key)

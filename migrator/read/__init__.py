@@ -15,6 +15,7 @@ from migrator.read.discovery import (
     compat_file_refs,
     script_config_get,
 )
+from migrator.read.boundary import WrapperBoundary
 from migrator.read.located import LMap, LScalar
 from migrator.read.wrapper import SourceDoc, WrapperFiles
 
@@ -31,43 +32,46 @@ INVENTORY_NAMES = (
 )
 
 
-def _display(root_arg: str, relpath: str) -> str:
-    return os.path.join(root_arg, relpath) if root_arg not in ("", ".") else relpath
-
-
 def _format_of(name: str) -> str:
     suffix = name.rsplit(".", 1)[-1].lower()
     return {"yml": "yaml", "yaml": "yaml", "toml": "toml", "json": "json", "ts": "ts"}.get(suffix, "yaml")
 
 
-def _read(root: Path, root_arg: str, relpath: str, diags: Diagnostics) -> SourceDoc:
+def _read(bound: WrapperBoundary, relpath: str) -> SourceDoc:
+    """A structured file inside the wrapper (the boundary already accepted `relpath`)."""
     from migrator.read.files import read_structured
 
-    display = _display(root_arg, relpath)
+    display = bound.display(relpath)
     fmt = _format_of(relpath)
-    node = read_structured(root / relpath, display, diags, fmt=fmt)
+    path = bound.path(relpath)
+    node = read_structured(path, display, bound.diags, fmt=fmt, boundary=bound) \
+        if path is not None else None
     return SourceDoc(display, fmt, node, relpath)
 
 
-def _read_get_config_ts(root: Path, root_arg: str, relpath: str, diags: Diagnostics) -> SourceDoc:
+def _read_get_config_ts(bound: WrapperBoundary, relpath: str) -> SourceDoc:
     from migrator.read.files import load_text
     from migrator.read.ts_literal import extract_get_config
 
-    display = _display(root_arg, relpath)
-    text = load_text(root / relpath, display, diags)
-    node = extract_get_config(text, display, diags) if text is not None else None
+    display = bound.display(relpath)
+    path = bound.path(relpath)
+    text = load_text(path, display, bound.diags, boundary=bound) if path is not None else None
+    node = extract_get_config(text, display, bound.diags) if text is not None else None
     return SourceDoc(display, "ts", node, relpath)
 
 
-def _find_manifest(root: Path, root_arg: str, diags: Diagnostics) -> str | None:
-    found = [name for name in MANIFEST_NAMES if (root / name).is_file()]
+def _find_manifest(bound: WrapperBoundary) -> str | None:
+    root_arg, diags = bound.root_arg, bound.diags
+    present = [name for name in MANIFEST_NAMES if os.path.lexists(bound.root / name)]
+    found = [name for name in present if bound.exists(name)]
     if not found:
-        diags.error("R101", f"no manifest in {root_arg or '.'}: expected one of "
-                    + ", ".join(MANIFEST_NAMES), Location(root_arg or "."))
+        if not present:  # a manifest linked out of the wrapper was reported (R124)
+            diags.error("R101", f"no manifest in {root_arg or '.'}: expected one of "
+                        + ", ".join(MANIFEST_NAMES), Location(root_arg or "."))
         return None
     if len(found) > 1:
         diags.warning("R102", f"several manifests ({', '.join(found)}); using {found[0]} as the "
-                      "legacy OS did", Location(_display(root_arg, found[0])),
+                      "legacy OS did", Location(bound.display(found[0])),
                       hint="delete the others so nobody edits the wrong file")
     return found[0]
 
@@ -81,18 +85,37 @@ def _missing(ref: FileRef, diags: Diagnostics, what: str) -> None:
                       "not exist in the wrapper", ref.named_at, ref.key_path)
 
 
-def _resolve(root: Path, root_arg: str, ref: FileRef, diags: Diagnostics, what: str,
+def _resolve(bound: WrapperBoundary, ref: FileRef, what: str,
              cache: dict[str, SourceDoc]) -> SourceDoc | None:
-    if ref.relpath is None or not (root / ref.relpath).is_file():
-        _missing(ref, diags, what)
+    if ref.relpath is None:
+        _missing(ref, bound.diags, what)
+        return None
+    path = bound.path(ref.relpath, ref.named_at, what)
+    if path is None:
+        return None  # outside the wrapper: reported at the link (R124)
+    if not path.is_file():
+        _missing(ref, bound.diags, what)
         return None
     if ref.relpath not in cache:
-        cache[ref.relpath] = _read(root, root_arg, ref.relpath, diags)
+        cache[ref.relpath] = _read(bound, ref.relpath)
     return cache[ref.relpath]
 
 
-def _inventory(root: Path) -> tuple[str, ...]:
-    return tuple(name for name in INVENTORY_NAMES if (root / name).exists())
+# Inventory entries whose content decides the conversion: linking them out of the wrapper
+# is an error. The others (Dockerfile, LICENSE, icon…) are only carried: a warning.
+_READ_ENTRIES = ("scripts", "scripts/embassy.ts", "scripts/embassy.js", "assets",
+                 "config_spec.yaml", "config_rules.yaml", *GET_CONFIG_CANDIDATES)
+
+
+def _inventory(bound: WrapperBoundary) -> tuple[str, ...]:
+    """Names present inside the wrapper; one linked out of it is reported and left out."""
+    out = []
+    for name in INVENTORY_NAMES:
+        severity = "error" if name in _READ_ENTRIES else "warning"
+        if os.path.lexists(bound.root / name) and \
+                bound.path(name, what="file or directory", severity=severity):
+            out.append(name)
+    return tuple(out)
 
 
 def read_wrapper(wrapper_dir: str | os.PathLike, diags: Diagnostics, *,
@@ -103,8 +126,9 @@ def read_wrapper(wrapper_dir: str | os.PathLike, diags: Diagnostics, *,
     if not root.is_dir():
         diags.error("R100", f"{root_arg} is not a directory", Location(root_arg))
         return WrapperFiles(root_arg, None)
-    name = _find_manifest(root, root_arg, diags)
-    manifest = _read(root, root_arg, name, diags) if name else None
+    bound = WrapperBoundary(root, root_arg, diags)
+    name = _find_manifest(bound)
+    manifest = _read(bound, name) if name else None
     node = manifest.root if manifest else None
     is_v0 = isinstance(node, LMap) and isinstance(node.get("compat"), LScalar) and \
         node.get("compat").value == "v0" and "ports" in node  # type: ignore[union-attr]
@@ -115,38 +139,39 @@ def read_wrapper(wrapper_dir: str | os.PathLike, diags: Diagnostics, *,
     cache: dict[str, SourceDoc] = {}
 
     if config_spec is not None:
-        path = Path(config_spec)
-        spec = SourceDoc(os.fspath(config_spec), _format_of(path.name), None)
+        # The user named this file on the command line: it may lie anywhere.
         from migrator.read.files import read_structured
 
-        spec = SourceDoc(spec.display, spec.format, read_structured(path, spec.display, diags,
-                                                                    fmt=spec.format))
+        display = os.fspath(config_spec)
+        fmt = _format_of(Path(config_spec).name)
+        spec = SourceDoc(display, fmt, read_structured(Path(config_spec), display, diags,
+                                                       fmt=fmt, boundary=bound))
         spec_source = "explicit"
 
     if is_v0:
-        if spec is None and (root / "config_spec.yaml").is_file():
-            spec, spec_source = _read(root, root_arg, "config_spec.yaml", diags), "config_spec.yaml"
-        if (root / "config_rules.yaml").is_file():
-            own = _read(root, root_arg, "config_rules.yaml", diags)
+        if spec is None and bound.exists("config_spec.yaml"):
+            spec, spec_source = _read(bound, "config_spec.yaml"), "config_spec.yaml"
+        if bound.exists("config_rules.yaml"):
+            own = _read(bound, "config_rules.yaml")
     elif isinstance(node, LMap):
         for ref in compat_file_refs(node):
             if ref.role == "spec":
                 if spec is None:
-                    spec = _resolve(root, root_arg, ref, diags, "config spec", cache)
+                    spec = _resolve(bound, ref, "config spec", cache)
                     spec_source = "compat" if spec else None
             elif ref.role == "own-rules":
-                own = _resolve(root, root_arg, ref, diags, "config rules file", cache)
+                own = _resolve(bound, ref, "config rules file", cache)
             elif ref.role == "dependencies-yaml":
-                deps_yaml = _resolve(root, root_arg, ref, diags, "dependencies file", cache)
+                deps_yaml = _resolve(bound, ref, "dependencies file", cache)
             elif ref.role == "dependency-rules":
-                doc = _resolve(root, root_arg, ref, diags, "dependency rules file", cache)
+                doc = _resolve(bound, ref, "dependency rules file", cache)
                 if doc is not None and all(d != ref.dependency_id for d, _ in dep_rules):
                     dep_rules.append((ref.dependency_id or "", doc))
         if spec is None and script_config_get(node):
-            ts = next((c for c in GET_CONFIG_CANDIDATES if (root / c).is_file()), None)
+            ts = next((c for c in GET_CONFIG_CANDIDATES if bound.exists(c)), None)
             if ts is not None:
-                spec, spec_source = _read_get_config_ts(root, root_arg, ts, diags), "getConfig.ts"
-            else:
+                spec, spec_source = _read_get_config_ts(bound, ts), "getConfig.ts"
+            elif not any(os.path.lexists(root / c) for c in GET_CONFIG_CANDIDATES):
                 config = node.get("config")
                 diags.warning(
                     "R113", "the config spec lives in scripts/…/getConfig.ts, which this wrapper "
@@ -155,14 +180,16 @@ def read_wrapper(wrapper_dir: str | os.PathLike, diags: Diagnostics, *,
                     config.path if config is not None else None,
                     hint="pass the spec with --config-spec FILE (YAML or JSON)")
 
-    from migrator.read.copied import collect_copied
+    inventory = _inventory(bound)
+    from migrator.read.copied import SKIP_DIRS, collect_copied
 
     copied, skipped = collect_copied(root, root_arg, diags)
     scripts, build, backup_scripts = _legacy_code(node, copied)
+    bound.report_links_out(SKIP_DIRS)
     return WrapperFiles(
         root=root_arg, manifest=manifest, copied=copied, skipped=skipped, config_spec=spec, config_spec_source=spec_source,
         own_rules=own, dependency_rules=tuple(dep_rules), dependencies_yaml=deps_yaml,
-        inventory=_inventory(root), scripts=scripts, build=build, backup_scripts=backup_scripts,
+        inventory=inventory, scripts=scripts, build=build, backup_scripts=backup_scripts,
     )
 
 

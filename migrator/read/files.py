@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from migrator.diagnostics import Diagnostics, Location
+from migrator.read.boundary import WrapperBoundary
 from migrator.read.json_reader import parse_json
 from migrator.read.located import LNode
 from migrator.read.toml_reader import parse_toml
@@ -22,8 +23,21 @@ _EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"
 
 
 def load_text(path: Path, display: str, diags: Diagnostics, *,
-              max_bytes: int = MAX_FILE_BYTES) -> str | None:
-    """The file's text (UTF-8, without a BOM); None after reporting why it cannot be read."""
+              max_bytes: int = MAX_FILE_BYTES, boundary: WrapperBoundary | None = None
+              ) -> str | None:
+    """The file's text (UTF-8, without a BOM); None after reporting why it cannot be read.
+    With a `boundary`, the wrapper's byte and value budgets are charged too, and the text is
+    recorded (diags.sources) as one the diagnostics may quote."""
+    text = _load_text(path, display, diags, max_bytes, boundary)
+    if text is not None and boundary is not None and not boundary.take_values(text, display):
+        return None
+    if text is not None:
+        diags.sources[display] = text
+    return text
+
+
+def _load_text(path: Path, display: str, diags: Diagnostics, max_bytes: int,
+               boundary: WrapperBoundary | None) -> str | None:
     whole_file = Location(display)
     try:
         with path.open("rb") as handle:
@@ -34,6 +48,8 @@ def load_text(path: Path, display: str, diags: Diagnostics, *,
     if len(data) > max_bytes:
         diags.error("R103", f"{display} is larger than {max_bytes} bytes; it is not read",
                     at=whole_file, hint="legacy manifests and config specs are a few KB")
+        return None
+    if boundary is not None and not boundary.take_bytes(len(data), display):
         return None
     nul = data.find(b"\0")
     if nul >= 0:
@@ -75,7 +91,8 @@ def format_of(path: Path) -> str | None:
 
 
 def read_structured(path: Path, display: str, diags: Diagnostics, *,
-                    fmt: str | None = None) -> LNode | None:
+                    fmt: str | None = None, boundary: WrapperBoundary | None = None
+                    ) -> LNode | None:
     """A YAML, TOML or JSON file as located values (format from `fmt` or the extension).
     `fmt="ts"` reads the config spec literal of a getConfig.ts (see ts_literal)."""
     fmt = fmt or format_of(path)
@@ -84,7 +101,7 @@ def read_structured(path: Path, display: str, diags: Diagnostics, *,
         diags.error("R119", f"cannot tell the format of {display}: expected a .yaml, .yml, "
                     ".toml or .json file", at=Location(display))
         return None
-    text = load_text(path, display, diags)
+    text = load_text(path, display, diags, boundary=boundary)
     if text is None:
         return None
     return reader(text, display, diags)

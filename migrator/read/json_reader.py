@@ -9,6 +9,7 @@ the later value, so do we). Syntax errors are explained in JSON terms at the exa
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Union
 
@@ -18,6 +19,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from migrator.diagnostics import Diagnostics, KeyPath, Location
 from migrator.read.located import LEntry, LMap, LNode, LScalar, LSeq
 from migrator.read.positions import LineIndex, syntax_hint
+from migrator.read.yaml_reader import wide_int
 from migrator.syntax.lark_cache import lark_parser
 
 MAX_DEPTH = 200
@@ -76,7 +78,7 @@ class _Builder:
 
     def node(self, raw: Raw, path: KeyPath, depth: int) -> LNode:
         if isinstance(raw, Token):
-            return LScalar(_scalar_value(raw), self.loc(raw), path, "json", str(raw))
+            return LScalar(self.scalar(raw), self.loc(raw), path, "json", str(raw))
         kind, open_tok, items = raw
         if depth >= MAX_DEPTH:
             self.diags.error("R120", f"the document nests deeper than {MAX_DEPTH} levels; it "
@@ -91,7 +93,7 @@ class _Builder:
         out: list[LEntry] = []
         first_at: dict[str, Location] = {}
         for key_tok, value in pairs:
-            key, key_loc = _string(key_tok), self.loc(key_tok)
+            key, key_loc = self.string(key_tok), self.loc(key_tok)
             if key in first_at:
                 first = first_at[key]
                 self.diags.warning("R109", f"duplicate key `{key}` (first at line {first.line}, "
@@ -103,19 +105,48 @@ class _Builder:
         return tuple(out)
 
 
-def _string(tok: Token) -> str:
-    s = str(tok)
-    return s[1:-1] if "\\" not in s else json.loads(s)
+    def scalar(self, tok: Token) -> str | int | float | bool | None:
+        kind = tok.type
+        if kind == "STRING":
+            return self.string(tok)
+        if kind == "NUMBER":
+            return self.number(tok)
+        return {"TRUE": True, "FALSE": False}.get(kind)  # NULL → None
 
-
-def _scalar_value(tok: Token) -> str | int | float | bool | None:
-    kind = tok.type
-    if kind == "STRING":
-        return _string(tok)
-    if kind == "NUMBER":
+    def string(self, tok: Token) -> str:
         s = str(tok)
-        return float(s) if any(c in s for c in ".eE") else int(s)
-    return {"TRUE": True, "FALSE": False}.get(kind)  # NULL → None
+        if "\\" not in s:
+            return s[1:-1]
+        value = json.loads(s)
+        lone = _SURROGATE.search(value)
+        if lone is not None:
+            # serde_json refuses a lone surrogate; Python keeps it and then cannot print it.
+            code_unit = f"\\u{ord(lone.group()):04x}"
+            self.diags.error("R122", f"the string contains a lone surrogate `{code_unit}`, "
+                             "which is not a character; the legacy OS rejected the file",
+                             at=self.loc(tok), hint="write the character itself, or a valid "
+                             "surrogate pair")
+            raise _Stop()
+        return value
+
+    def number(self, tok: Token) -> int | float:
+        """Numbers as serde_json read them: i64/u64 exactly, anything else as f64; a number
+        too large for f64 is an error (serde_json: "number out of range")."""
+        s = str(tok)
+        integral = not any(c in s for c in ".eE")
+        if integral and len(s.lstrip("-").lstrip("0")) <= 20:
+            value: int | float = wide_int(int(s))
+        else:
+            value = float(s)  # no digit limit, unlike int(); huge → inf
+        if isinstance(value, float) and not math.isfinite(value):
+            shown = s if len(s) <= 24 else f"{s[:12]}…({len(s)} characters)"
+            self.diags.error("R121", f"the number {shown} is out of range: it does not fit a "
+                             "64-bit float, and the legacy OS rejected the file", at=self.loc(tok))
+            raise _Stop()
+        return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # --- syntax errors ------------------------------------------------------------------------

@@ -121,6 +121,13 @@ class _Builder:
                               for i, v in enumerate(value)), loc, kpath)
         if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
             value = value.isoformat()
+        if isinstance(value, int) and not isinstance(value, bool) \
+                and not -(2**63) <= value < 2**63:
+            # TOML integers are 64-bit (the legacy `toml` crate refused wider ones); tomlkit
+            # keeps any size, which Python cannot even print past 4300 digits.
+            self.diags.error("R121", "the integer is out of range: TOML integers are 64-bit",
+                             at=loc, path=kpath)
+            raise _Stop()
         return LScalar(value, loc, kpath, "toml", spot[2] if spot else None)
 
 

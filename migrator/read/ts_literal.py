@@ -11,6 +11,7 @@ a warning, exactly like the corpus' `...partial.json` files.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, Union
 
@@ -20,6 +21,10 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from migrator.diagnostics import Diagnostics, KeyPath, Location
 from migrator.read.located import LEntry, LMap, LNode, LScalar, LSeq
 from migrator.read.positions import LineIndex, decode_string
+from migrator.read.ts_scan import (
+    IDENT, blank_non_code, deepest, enclosing_value, expression_end, identifier_values,
+    skip_space,
+)
 from migrator.syntax.lark_cache import lark_parser
 
 MAX_DEPTH = 200
@@ -27,11 +32,11 @@ TS_EXPR_KEY = "__ts_expr__"
 _PLACEHOLDER_BASE = 0xF0000  # private-use plane 15 (a real one in the source is masked)
 _REAL_PRIVATE_USE = re.compile("[\U000F0000-\U000FFFFD]")
 _MAX_PLACEHOLDERS = 0xFFFD
-_CALL = re.compile(r"\bcompat\s*\.\s*(getConfig|getConfigAndMatcher)\s*(?:<[^()]*>)?\s*\(")
-_IDENT = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
-# After a newline at depth 0, these words start a new statement (no `;` needed in TS).
-_STATEMENT = re.compile(r"\s*(?:export|const|let|var|function|import|type|interface|class|"
-                        r"async|return|if|for|while|declare|enum)\b|\s*$")
+# The type argument may nest once (`<Record<string, X>>`). `[^()<>]` keeps the match
+# linear: `<[^()]*>` rescanned the rest of the file at every candidate (a file full of
+# `compat.getConfig<` took minutes).
+_CALL = re.compile(r"\bcompat\s*\.\s*(getConfig|getConfigAndMatcher)\s*"
+                   r"(?:<(?:[^()<>]|<[^()<>]*>)*>)?\s*\(")
 
 Light = Union[Token, tuple]
 
@@ -96,8 +101,8 @@ def extract_get_config(text: str, file: str, diags: Diagnostics) -> LNode | None
                     "call in this file", at=Location(file),
                     hint="give the config spec with --config-spec FILE instead")
         return None
-    start = _skip_space(code, call.end())
-    name = _IDENT.fullmatch(text, start, _expression_end(code, start)[0])
+    start = skip_space(code, call.end())
+    name = IDENT.fullmatch(text, start, expression_end(code, start)[0])
     if name is None or name.group() in ("true", "false", "null", "undefined"):
         return parse_ts_literal(text, file, diags, offset=start)
     value_start = _declaration(code, name.group())
@@ -122,108 +127,9 @@ def _declaration(code: str, name: str) -> int | None:
         elif c in ")]}>" and not (c == ">" and code[i - 1] == "="):
             depth -= 1
         elif c == "=" and depth == 0 and code[i + 1 : i + 2] not in ("=", ">"):
-            return _skip_space(code, i + 1)
+            return skip_space(code, i + 1)
         i += 1
     return None
-
-
-def _skip_space(code: str, i: int) -> int:
-    while i < len(code) and code[i].isspace():
-        i += 1
-    return i
-
-
-def blank_non_code(text: str) -> str:
-    """`text` with comments and string/template contents replaced by spaces (newlines and
-    quotes kept, `${...}` code kept), so brackets and words can be found by position."""
-    out = list(text)
-    i, n = 0, len(text)
-    templates: list[int] = []  # brace depth at each open `${`
-    depth = 0
-
-    def blank(a: int, b: int) -> None:
-        for j in range(a, min(b, n)):
-            if out[j] != "\n":
-                out[j] = " "
-
-    def template_from(i: int) -> int:
-        """Blank template text from i; returns where code resumes (after ` or ${)."""
-        nonlocal depth
-        while i < n and text[i] != "`":
-            if text[i] == "\\":
-                blank(i, i + 2)
-                i += 2
-            elif text.startswith("${", i):
-                blank(i, i + 1)  # keep the `{`: brackets stay balanced
-                templates.append(depth)
-                depth += 1
-                return i + 2
-            else:
-                blank(i, i + 1)
-                i += 1
-        return i + 1
-
-    while i < n:
-        c = text[i]
-        if text.startswith("//", i):
-            end = text.find("\n", i)
-            end = n if end < 0 else end
-            blank(i, end)
-            i = end
-        elif text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            end = n if end < 0 else end + 2
-            blank(i, end)
-            i = end
-        elif c in "\"'":
-            j = i + 1
-            while j < n and text[j] != c and text[j] != "\n":
-                j += 2 if text[j] == "\\" else 1
-            blank(i + 1, j)
-            i = j + 1
-        elif c == "`":
-            i = template_from(i + 1)
-        elif c == "}" and templates and templates[-1] == depth - 1:
-            depth -= 1
-            templates.pop()
-            i = template_from(i + 1)
-        else:
-            depth += (c == "{") - (c == "}")
-            i += 1
-    return "".join(out)
-
-
-_OPEN, _CLOSE = "([{", ")]}"
-
-
-def _expression_end(code: str, start: int) -> tuple[int, int | None]:
-    """(end of the expression starting at `start`, offset of an unbalanced bracket or None).
-
-    The expression ends at a `,`, `;` or unmatched closing bracket at depth 0, or at a
-    newline followed by a new statement. After `as` / `satisfies`, `<...>` are brackets
-    too (`satisfies Record<string, Spec>`); elsewhere `<` may be a comparison."""
-    stack: list[int] = []
-    last = i = start
-    in_type = False
-    while i < len(code):
-        c = code[i]
-        if c in _OPEN or (c == "<" and in_type):
-            stack.append(i)
-        elif c in _CLOSE or (c == ">" and in_type and stack and code[stack[-1]] == "<"):
-            if not stack:
-                break
-            if (_OPEN + "<").index(code[stack[-1]]) != (_CLOSE + ">").index(c):
-                return last, i
-            stack.pop()
-        elif not stack and (c in ",;" or (c == "\n" and _STATEMENT.match(code, i))):
-            break
-        elif not stack and c in "as" and not _IDENT.match(code[i - 1 : i]):
-            word = _IDENT.match(code, i)
-            in_type = in_type or word.group() in ("as", "satisfies")
-        if not c.isspace():
-            last = i + 1
-        i += 1
-    return last, (stack[-1] if stack else None)
 
 
 # --- parsing the literal ----------------------------------------------------------------------
@@ -232,7 +138,7 @@ def parse_ts_literal(text: str, file: str, diags: Diagnostics, *, offset: int = 
     """The literal expression starting at `offset` of `text` (a whole file, so locations
     are file positions); non-literal values become `__ts_expr__` maps (R117)."""
     code = blank_non_code(text)
-    end, unbalanced = _expression_end(code, offset)
+    end, unbalanced = expression_end(code, offset)
     if unbalanced is not None:
         diags.error("R116", f"unbalanced bracket `{text[unbalanced]}`: the config spec literal "
                     "cannot be parsed", at=_location(text, file, unbalanced))
@@ -240,22 +146,27 @@ def parse_ts_literal(text: str, file: str, diags: Diagnostics, *, offset: int = 
     if end <= offset:
         diags.error("R116", "no config spec literal here", at=_location(text, file, offset))
         return None
-    deepest = _deepest(code, offset, end)
-    if deepest is not None:
+    too_deep = deepest(code, offset, end, MAX_DEPTH)
+    if too_deep is not None:
         diags.error("R120", f"the config spec nests deeper than {MAX_DEPTH} levels",
-                    at=_location(text, file, deepest))
+                    at=_location(text, file, too_deep))
         return None
     span, masked_code = text[offset:end], code[offset:end]
     # A real private-use character must not pass for a placeholder: make it a lexing error
     # (its value is then unknown, its source kept). Token values are read from `span`.
     masked = _REAL_PRIVATE_USE.sub("\0", span)
-    regions: list[tuple[int, int]] = []
+    # Mask the obvious non-literal values in one pass first: re-parsing after each of 1000
+    # `foo()` values took 48 s. The loop below still handles whatever this pass leaves.
+    regions = identifier_values(masked_code)[:_MAX_PLACEHOLDERS]
+    for index, region in enumerate(regions):
+        masked = _mask(masked, region, index)
+        masked_code = _mask(masked_code, region, index)
     while True:
         try:
             light = _parser().parse(masked)
             break
         except (UnexpectedInput, _NotLiteral) as exc:
-            region = _enclosing_value(masked_code, _error_pos(exc, masked))
+            region = enclosing_value(masked_code, _error_pos(exc, masked))
             if region is None or region in regions or len(regions) >= _MAX_PLACEHOLDERS:
                 diags.error("R116", f"the config spec literal cannot be parsed: {_why(exc)}",
                             at=_location(text, file, offset + _error_pos(exc, masked)))
@@ -269,21 +180,7 @@ def parse_ts_literal(text: str, file: str, diags: Diagnostics, *, offset: int = 
     return node
 
 
-def _deepest(code: str, start: int, end: int) -> int | None:
-    """The first bracket that opens level MAX_DEPTH + 1, if any (checked before parsing, so
-    the recursive builder stays shallow)."""
-    depth = 0
-    for i in range(start, end):
-        c = code[i]
-        if c in _OPEN:
-            depth += 1
-            if depth > MAX_DEPTH:
-                return i
-        elif c in _CLOSE:
-            depth -= 1
-    return None
-
-
+_SURROGATE = re.compile("[\\ud800-\\udfff]")
 def _error_pos(exc: Exception, masked: str) -> int:
     if isinstance(exc, _NotLiteral):
         return exc.pos
@@ -306,60 +203,6 @@ def _mask(s: str, region: tuple[int, int], index: int) -> str:
     a, b = region
     filler = "".join("\n" if c == "\n" else " " for c in s[a + 1 : b])
     return s[:a] + chr(_PLACEHOLDER_BASE + index) + filler + s[b:]
-
-
-def _enclosing_value(code: str, pos: int) -> tuple[int, int] | None:
-    """The span of the innermost value (object member value or array item) containing
-    `pos`; a problem in a key, a spread or a shorthand member takes the whole object."""
-    stack: list[int] = []
-    for i in range(min(pos, len(code))):
-        if code[i] in _OPEN:
-            stack.append(i)
-        elif code[i] in _CLOSE and stack:
-            stack.pop()
-    if not stack:
-        return _trim(code, 0, len(code))
-    open_at = stack[-1]
-    if code[open_at] == "(":
-        return _enclosing_value(code, open_at)
-    start, end, colon = _element(code, open_at, pos)
-    if code[open_at] == "{":
-        if colon is None or pos <= colon:
-            return _enclosing_value(code, open_at)
-        start = colon + 1
-    return _trim(code, start, end)
-
-
-def _element(code: str, open_at: int, pos: int) -> tuple[int, int, int | None]:
-    """(start, end, first depth-0 colon) of the comma-separated element containing pos."""
-    start, depth, i = open_at + 1, 0, open_at + 1
-    end, colon = len(code), None
-    while i < len(code):
-        c = code[i]
-        if c in _OPEN:
-            depth += 1
-        elif c in _CLOSE:
-            if depth == 0:
-                end = i
-                break
-            depth -= 1
-        elif depth == 0 and c == ",":
-            if i >= pos:
-                end = i
-                break
-            start, colon = i + 1, None
-        elif depth == 0 and c == ":" and colon is None:
-            colon = i
-        i += 1
-    return start, end, colon
-
-
-def _trim(code: str, a: int, b: int) -> tuple[int, int] | None:
-    while a < b and code[a].isspace():
-        a += 1
-    while b > a and code[b - 1].isspace():
-        b -= 1
-    return (a, b) if a < b else None
 
 
 def _location(text: str, file: str, offset: int) -> Location:
@@ -396,8 +239,9 @@ class _Builder:
                             for t in head)
             return LScalar(value, self.at(head[0].start_pos), path, "ts", None)
         if kind == "-":
-            return LScalar(-_number(str(light[2])) or 0, self.at(head.start_pos), path, "ts",
-                           self.span[head.start_pos : light[2].end_pos])
+            number = _finite(_number(str(light[2])), light[2], self, path)
+            return LScalar(None if number is None else (-number or 0), self.at(head.start_pos),
+                           path, "ts", self.span[head.start_pos : light[2].end_pos])
         if kind == "a":
             items = [self.node(v, path / i) for i, v in enumerate(light[2])]
             # JSON (how the legacy OS received the spec) turns `undefined` items into null.
@@ -412,6 +256,8 @@ class _Builder:
         for key_tok, value in members:
             key, key_raw = _key(key_tok.type, self.span[key_tok.start_pos : key_tok.end_pos])
             key_loc = self.at(key_tok.start_pos)
+            self.surrogate(self.span[key_tok.start_pos : key_tok.end_pos], key, key_loc,
+                           path / key)
             node = self.node(value, path / key)
             if node is _UNDEFINED:
                 continue  # JSON drops `undefined` members, so the legacy OS never saw them
@@ -423,6 +269,13 @@ class _Builder:
             first_at.setdefault(key, key_loc)
             out.append(LEntry(key, key_loc, node, key_raw))
         return tuple(out)
+
+    def surrogate(self, raw: str, value: str, loc: Location, path: KeyPath) -> None:
+        if "\\u" in raw and _SURROGATE.search(value):
+            # JavaScript allows it, but serde_json, which read the spec, refused it.
+            self.diags.error("R122", "the string contains a lone surrogate, which is not a "
+                             "character; the legacy OS could not read this spec", at=loc,
+                             path=KeyPath(tuple(_printable(p) for p in path.parts)))
 
     def token(self, tok: Token, path: KeyPath) -> Any:
         loc, raw = self.at(tok.start_pos), self.span[tok.start_pos : tok.end_pos]
@@ -438,11 +291,17 @@ class _Builder:
             return _UNDEFINED
         if kind in ("STRING", "TEMPLATE"):
             value: Any = decode_string("ts", raw)
+            self.surrogate(raw, value, loc, path)
         elif kind == "NUMBER":
-            value = _number(raw)
+            value = _finite(_number(raw), tok, self, path)
         else:
             value = {"TRUE": True, "FALSE": False}.get(kind)
         return LScalar(value, loc, path, "ts", raw)
+
+
+def _printable(part: Any) -> Any:
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", part) \
+        if isinstance(part, str) else part
 
 
 def _number(raw: str) -> int | float:
@@ -451,9 +310,29 @@ def _number(raw: str) -> int | float:
     s = raw.replace("_", "").lower()
     for prefix, base in (("0x", 16), ("0o", 8), ("0b", 2)):
         if s.startswith(prefix):
-            return int(s[2:], base)
+            whole = int(s[2:], base)  # power-of-two bases: no digit limit
+            if whole < 2**53:
+                return whole
+            try:
+                return float(whole)  # a JavaScript number is a double
+            except OverflowError:
+                return math.inf
     value = float(s)
     return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def _finite(value: Any, tok: Token, builder: "_Builder", path: KeyPath) -> Any:
+    """JavaScript reads `1e400` as Infinity, and JSON (how the legacy OS received the spec)
+    writes Infinity as null: keep null, and say so."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raw = builder.span[tok.start_pos : tok.end_pos]
+        shown = raw if len(raw) <= 24 else f"{raw[:12]}…({len(raw)} characters)"
+        builder.diags.warning("R123", f"the number {shown} is Infinity in JavaScript; the legacy "
+                              "OS received the spec as JSON, where it became null",
+                              at=builder.at(tok.start_pos), path=path,
+                              hint="write a finite number, or null")
+        return None
+    return value
 
 
 def _key(kind: str, raw: str) -> tuple[str, Any]:

@@ -174,6 +174,7 @@ class _Converter:
     file: str
     diags: Diagnostics
     _sizes: dict[int, tuple[int, int]] = field(default_factory=dict)  # id → (size, height)
+    _aliased: bool = False  # set when a collection is reached twice (through an alias)
     # Aliases convert a shared node once per use; say each thing once.
     _said: set[tuple[str, Location]] = field(default_factory=set)
 
@@ -191,11 +192,15 @@ class _Converter:
     def check_bounds(self, root: Node) -> None:
         size, _ = self._measure(root, 0, set())
         if size > MAX_NODES:
-            raise self._stop_size(root)
+            raise self._stop_size(root, aliased=False)
 
-    def _stop_size(self, node: Node) -> _Stop:
-        self.diags.error("R110", f"aliases (`*name`) expand the document to more than "
-                         f"{MAX_NODES} values; it is not read", at=self.loc(node))
+    def _stop_size(self, node: Node, aliased: bool = True) -> _Stop:
+        if aliased or self._aliased:
+            self.diags.error("R110", f"aliases (`*name`) expand the document to more than "
+                             f"{MAX_NODES} values; it is not read", at=self.loc(node))
+        else:  # no alias involved: blaming aliases would send the user looking for none
+            self.diags.error("R126", f"the document has more than {MAX_NODES} values; it is "
+                             "not read", at=self.loc(node))
         return _Stop()
 
     def _stop_depth(self, node: Node) -> _Stop:
@@ -209,7 +214,9 @@ class _Converter:
             return 1, 0
         key = id(node)
         known = self._sizes.get(key)
-        if known is None:
+        if known is not None:
+            self._aliased = True  # a collection reached twice is an alias
+        else:
             if key in active:  # `&a [*a]`: the structure contains itself
                 raise self._stop_size(node)
             active.add(key)
@@ -230,7 +237,7 @@ class _Converter:
             s, h = self._measure(child, depth + 1, active)
             size += s
             if size > MAX_NODES:
-                raise self._stop_size(child)
+                raise self._stop_size(child, aliased=False)
             height = max(height, h + 1)
         return size, height
 
@@ -338,14 +345,33 @@ class _Converter:
         return list(out.values())
 
 
-def _int(text: str) -> int:
+def _int(text: str) -> int | float:
+    """serde_yaml reads an integer as i64/u64 and falls back to f64 (inf when huge), so a
+    400-digit `ram:` is a float to the legacy OS too; this also keeps Python's
+    int-from-string digit limit (4300) from ever being reached."""
     s = text.replace("_", "")
     sign = -1 if s.startswith("-") else 1
     s = s.lstrip("+-")
     for prefix, base in (("0b", 2), ("0x", 16), ("0o", 8)):
         if s.startswith(prefix):
-            return sign * int(s[2:], base)
-    return sign * int(s)
+            return wide_int(sign * int(s[2:], base))  # power-of-two bases have no digit limit
+    if len(s.lstrip("0")) > 20:
+        return float(text.replace("_", ""))  # beyond u64 whatever it is; float() has no limit
+    return wide_int(sign * int(s))
+
+
+I64_MIN, U64_MAX = -(2**63), 2**64 - 1
+
+
+def wide_int(value: int) -> int | float:
+    """An integer the way serde read it: i64/u64 as is, anything wider as f64 (±inf when it
+    does not fit a double either)."""
+    if I64_MIN <= value <= U64_MAX:
+        return value
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 def _float(text: str) -> float:

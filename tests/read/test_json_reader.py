@@ -121,8 +121,10 @@ def test_speed_on_a_large_document():
     assert to_plain(node) == doc
 
 
+# Integers in serde_json's exact range (i64/u64); wider ones are read as f64 like serde_json
+# did (tests/hostile/test_numbers.py).
 _JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text()
+    st.none() | st.booleans() | st.integers(min_value=-(2**63), max_value=2**64 - 1) | st.text()
     | st.floats(allow_nan=False, allow_infinity=False),
     lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(), inner, max_size=5),
     max_leaves=25,
