@@ -6,7 +6,6 @@ import io
 import math
 import subprocess
 import sys
-import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -120,14 +119,12 @@ def test_duplicate_keys_warn_at_the_later_key():
     assert d.message == "duplicate key `a` (first at line 1, column 1); the later value wins"
 
 
-def test_alias_bomb_stops_fast():
+def test_alias_bomb_stops_at_the_bound():
     lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for i in range(1, 10):
         refs = ",".join(f"*a{i - 1}" for _ in range(9))
         lines.append(f"a{i}: &a{i} [{refs}]")
-    start = time.perf_counter()
     node, diags = read("\n".join(lines) + "\n")
-    assert time.perf_counter() - start < 1.0
     assert node is None
     assert [d.code for d in diags] == ["R110"]
     assert diags.items[0].location.line > 0

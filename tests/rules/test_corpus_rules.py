@@ -11,7 +11,6 @@ The corpus is read in place (never copied); the module is skipped without it.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -152,12 +151,10 @@ def test_expected_failures_are_still_in_the_corpus() -> None:
     assert set(EXPECTED_FAILURES) <= set(UNIQUE)
 
 
-def test_whole_corpus_parses_quickly() -> None:
-    parse_rule("a?")  # build the cached parser outside the timing
-    start = time.perf_counter()
+def test_whole_corpus_parses() -> None:
+    # speed: benchmarks/parsers.py (a wall-clock assert here only flakes on a loaded machine)
     for entry, text, _ in ALL:
         try:
             PARSERS[entry](text)
         except RuleSyntaxError:
             assert (entry, text) in EXPECTED_FAILURES
-    assert time.perf_counter() - start < 1.0
