@@ -73,7 +73,7 @@ def lower_config(lw: Lowering):
     needs = NeedsConfigTask(severity, f"Review the configuration of {lw.manifest.title}")
     model = ConfigModel(lowered.input_spec, lowered.shape, ConfigFile(), lowered.pointers,
                         file_record(pkg.config_spec), tuple(rules), needs,
-                        source=source_of(pkg.config_spec.origin))
+                        todos=lowered.todos, source=source_of(pkg.config_spec.origin))
     lw.row("config", "translated", "startos/actions/config.ts, startos/fileModels/config.yaml.ts",
            "action `config` over the legacy start9/config.yaml; needs-config task "
            f"({severity})", pkg.config_spec.origin)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from migrator.emit.typescript import expr as e
 from migrator.emit.typescript.inputspec import spec_doc
+from migrator.emit.typescript.header import todo_text
 from migrator.emit.typescript.names import Names, camel
 from migrator.lower.pointers import computed_pointer, where
 from migrator.emit.typescript.render import A, C, O, R, V, chain, const, imports, indented, module
@@ -241,6 +242,7 @@ def config_action_module(pkg: SdkPackage, own_rules: tuple = ()) -> str:
         e.BLANK,
         e.RawStmt("const { InputSpec, List, Value, Variants } = sdk"),
         e.BLANK,
+        *[e.comment(todo_text(todo)) for todo in config.todos],
         const("inputSpec", spec_doc(config.input_spec)),
         e.BLANK,
         const("config", C("sdk.Action.withInput", V("config"), metadata_expr(meta),
