@@ -164,3 +164,13 @@ def test_no_forged_list_item_heading_or_table_row(tmp_path):
                for row in rows)
     instructions = (out / "instructions.md").read_text()
     assert "\nBack up\\x00 first.\n\\x1b[2J\n&lt;!-- hides the rest -->\n" in instructions
+
+
+def test_generated_code_with_hostile_title_is_prettier_clean(tmp_path):
+    """A long hostile title made the needs-config reason overflow its line (the template
+    kept `reason: '…'` on one line where prettier breaks after the colon)."""
+    from tests import tsharness
+
+    tsharness.ensure_toolchain()
+    out = _project(tmp_path)
+    assert tsharness.prettier_check(sorted((out / "startos").rglob("*.ts"))) == []

@@ -8,10 +8,17 @@ from migrator.emit.typescript import (
 )
 from migrator.emit.typescript.env import render_template
 from migrator.emit.typescript.header import header
+from migrator.emit.typescript.literals import display_width, ts_string
 from migrator.emit.writer import GeneratedFile
 from migrator.sdk.package import SdkPackage
 
 MAKE_ARCH = {"x86_64": "x86", "aarch64": "arm", "riscv64": "riscv"}
+
+
+def _fits(line: str) -> bool:
+    """Whether prettier keeps `key: 'string'` on one line (else it breaks after the colon:
+    a title makes the needs-config reason arbitrarily long)."""
+    return display_width(line) <= 80
 
 
 def _body(path: str, head: str, body: str) -> tuple[str, str]:
@@ -73,7 +80,8 @@ def project_files(pkg: SdkPackage, *, era: str) -> dict[str, str]:
             pointer_todos=pointer_todos, pointer_body=pointer_body)
         files["startos/init/needsConfig.ts"] = render_template(
             "startos/init/needsConfig.ts.j2", header=head,
-            severity=pkg.config.needs_config.severity, reason=pkg.config.needs_config.reason)
+            severity=pkg.config.needs_config.severity, reason=pkg.config.needs_config.reason,
+            reason_fits=_fits(f"    reason: {ts_string(pkg.config.needs_config.reason)},"))
     files["startos/init/index.ts"] = render_template(
         "startos/init/index.ts.j2", header=head, needs_config=pkg.config is not None,
         refresh_pointers=bool(pointer_helpers))
