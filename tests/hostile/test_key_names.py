@@ -245,3 +245,29 @@ def _prove(specs: list[dict]) -> None:
 @example(_every_name_once())
 def test_any_key_name_type_checks_and_round_trips(specs):
     _prove(specs)
+
+
+def test_proto_key_is_a_reported_todo_not_a_vanishing_field(tmp_path):
+    """Fast (no node): the model holds no `__proto__` field, tag or variant the SDK would
+    drop; each has an L690 warning, a TODO row and a TODO(migrate) comment in config.ts."""
+    spec = {"__proto__": _scalar("p", 0), "ok": _scalar("ok", 1),
+            "obj": {"type": "object", "name": "O", "spec": {"__proto__": _scalar("q", 2)}},
+            "u": {"type": "union", "name": "U", "default": "a",
+                  "tag": {"id": "__proto__", "name": "K",
+                          "variant-names": {"a": "A", "__proto__": "P"}},
+                  "variants": {"a": {"x": _scalar("x", 0)}, "__proto__": {}}}}
+    wrapper = _wrapper(tmp_path, 0, spec)
+    result = convert(wrapper, tmp_path / "out")
+    assert result.ok
+    l690 = [str(d.key_path) for d in result.diagnostics if d.code == "L690"]
+    assert l690 == ["__proto__", "obj.spec.__proto__", "u.tag", "u.variants.__proto__"]
+    form = result.package.config.input_spec
+    assert list(form.keys()) == ["ok", "obj", "u"]
+    assert "__proto__" not in json.dumps(result.package.to_json()["actions"]["config"]["spec"])
+    todos = [r for r in result.package.migration if r.status == "todo" and "L690" not in r.note
+             and "`__proto__` cannot be carried" in r.note]
+    assert len(todos) == 4
+    code = (tmp_path / "out" / "startos" / "actions" / "config.ts").read_text()
+    assert code.count("// TODO(migrate): config key `__proto__` cannot be carried") == 2
+    assert code.count("// TODO(migrate): union tag `__proto__` cannot be carried") == 1
+    assert code.count("// TODO(migrate): variant `__proto__` cannot be carried") == 1
