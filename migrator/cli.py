@@ -12,6 +12,7 @@ import traceback
 from typing import Sequence
 
 from migrator import __version__
+from migrator.textsafe import terminal_line, terminal_text, terminal_values
 
 EXIT_OK, EXIT_PENDING, EXIT_INPUT, EXIT_CRASH = 0, 1, 2, 3
 REPORT_URL = "the startos-migrate issue tracker"
@@ -85,7 +86,7 @@ def run_check(args: argparse.Namespace) -> int:
         if not args.no_summary:
             if ordered:
                 print()
-            print(render_summary(summary))
+            print(terminal_text(render_summary(terminal_values(summary))))
     return EXIT_INPUT if diags.has_errors else EXIT_OK
 
 
@@ -104,7 +105,7 @@ def run_convert(args: argparse.Namespace) -> int:
             print(render_text_all(diags.sorted(), SourceLines(texts=diags.sources,
                                                                   no_links=True)))
             print()
-        print(render_conversion(summary))
+        print(terminal_text(render_conversion(terminal_values(summary))))
     if diags.has_errors:
         return EXIT_INPUT
     if args.check and result.report is not None and result.report.changed:
@@ -159,7 +160,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a bare traceback
-        print(f"startos-migrate: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(terminal_line(f"startos-migrate: internal error: {type(exc).__name__}: {exc}"),
+              file=sys.stderr)
         print(f"This is a bug in startos-migrate {__version__}, not in your wrapper. Please "
               f"report it to {REPORT_URL} with the command you ran.", file=sys.stderr)
         if os.environ.get("STARTOS_MIGRATE_DEBUG"):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from migrator.diagnostics.record import Diagnostic, Severity
+from migrator.textsafe import json_text, terminal_line
 
 JSON_SCHEMA = "startos-migrate/diagnostics"
 JSON_SCHEMA_VERSION = 1
@@ -52,7 +53,9 @@ class SourceLines:
 
 
 def render_text(diagnostic: Diagnostic, sources: SourceLines | None = None) -> str:
-    out = [diagnostic.headline()]
+    """Every part is one terminal line with its control characters escaped: a key or a
+    source line holding ESC/BEL or a newline cannot drive the terminal or forge a line."""
+    out = [terminal_line(diagnostic.headline())]
     loc = diagnostic.location
     if sources is not None and loc is not None and loc.line > 0:
         src = sources.line(loc.file, loc.line)
@@ -60,13 +63,15 @@ def render_text(diagnostic: Diagnostic, sources: SourceLines | None = None) -> s
             gutter = str(loc.line)
             pad = " " * len(gutter)
             shown, caret = excerpt(src.expandtabs(1), loc.column)
-            out.append(f" {gutter} | {shown}")
+            out.append(f" {gutter} | {terminal_line(shown)}")
             if caret > 0:
-                out.append(f" {pad} | {' ' * (caret - 1)}^")
+                # the caret moves with the escapes written before the column
+                before = len(terminal_line(shown[:caret - 1]))
+                out.append(f" {pad} | {' ' * before}^")
     if diagnostic.key_path:
-        out.append(f"  = key: {diagnostic.key_path}")
+        out.append(f"  = key: {terminal_line(diagnostic.key_path)}")
     if diagnostic.hint:
-        out.append(f"  = hint: {diagnostic.hint}")
+        out.append(f"  = hint: {terminal_line(diagnostic.hint)}")
     return "\n".join(out)
 
 
@@ -117,4 +122,4 @@ def render_json(diagnostics: Iterable[Diagnostic], extra: Mapping[str, Any] | No
     }
     if extra:
         doc.update(extra)
-    return json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False)
+    return json_text(json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False))

@@ -23,10 +23,12 @@ from migrator.ir.spec import (
     PointerSpec, StringSpec, TsExpr, UnionSpec, UnknownSpec, ValueSpec,
 )
 from migrator.lower import config_lists
+from migrator.lower.context import source_of
 from migrator.lower.config_numbers import default_fits, number_limits, number_text, tidy
 from migrator.lower.config_shape import (
     PLAIN, ObjectShape, OpaqueShape, PointerShape, Shape, ShapeMap, UnionShape, is_plain_map,
 )
+from migrator.sdk.report import Todo
 from migrator.sdk.inputspec import (
     InputSpec, NumberValue, ObjectValue, Pattern, RandomString, SelectValue, TextareaValue,
     TextValue, ToggleValue, UnionValue, Value, Variant,
@@ -36,6 +38,10 @@ NoteKind = Literal["translated", "todo", "not-applicable"]
 # A path to a value in the config: keys, and None for "every item of this list".
 ConfigPath = tuple["str | None", ...]
 DEFAULT_CHARSET = "!-~"  # the legacy default for `{len}` without a charset: printable ASCII
+# Keys start-sdk 2.0.9 cannot hold: InputSpec.build, Variants and zod objects copy keys by
+# assignment into `{}`, where `__proto__` sets the prototype instead of a property, so the
+# field, the variant or the union tag silently disappears from the form and the file.
+SDK_UNSAFE_KEYS = frozenset({"__proto__"})
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,7 @@ class LoweredSpec:
     notes: tuple[SpecNote, ...]
     pointers: tuple[PointerField, ...]
     shape: ShapeMap
+    todos: tuple[Todo, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,7 @@ class Lowerer:
     diags: Diagnostics
     notes: list[SpecNote] = field(default_factory=list)
     pointers: list[PointerField] = field(default_factory=list)
+    todos: list[Todo] = field(default_factory=list)  # TODO(migrate) comments for the action
 
     # -- reporting ------------------------------------------------------------------------------
     def note(self, origin: Origin, kind: NoteKind, message: str) -> None:
@@ -127,6 +135,16 @@ class Lowerer:
 
     def info(self, code: str, origin: Origin, message: str) -> None:
         self.diags.note(code, message, at=origin.loc, path=origin.path)
+
+    def sdk_unsafe(self, origin: Origin, what: str, loss: str) -> None:
+        """A legacy key the SDK cannot hold: a TODO (row, warning, comment), never a field
+        that vanishes at run time."""
+        message = (f"{what} `__proto__` cannot be carried by start-sdk 2.0.9 (its InputSpec "
+                   f"and zod file models drop that key): {loss}; rename the key in the "
+                   "image's config and in start9/config.yaml")
+        self.note(origin, "todo", message)
+        self.warn("L690", origin, message)
+        self.todos.append(Todo(message, source_of(origin)))
 
     def ts_default(self, spec: ValueSpec, fallback: str) -> None:
         expr = spec.default  # type: ignore[union-attr]
@@ -148,6 +166,10 @@ class Lowerer:
         fields: list[tuple[str, Value]] = []
         shapes: list[tuple[str, Shape]] = []
         for value in spec.fields:
+            if value.key in SDK_UNSAFE_KEYS:
+                self.sdk_unsafe(value.origin, "config key", "no form field, and its value is "
+                                "lost from start9/config.yaml on the first save")
+                continue
             lowered, shape = self.field(value, where.child(value.key))
             self.unknown_keys(value)
             if lowered is not None:
@@ -316,12 +338,20 @@ class Lowerer:
         if not spec.variants:
             return None, self.empty_choice(spec, "union has no variants")
         labels = dict(spec.tag.variant_names)
+        if spec.tag.id in SDK_UNSAFE_KEYS:
+            self.sdk_unsafe(spec.tag.origin, "union tag", "the form works, but which variant "
+                            "is selected is not kept in start9/config.yaml")
         variants, shapes = [], []
         for key, variant_spec in spec.variants:
+            if key in SDK_UNSAFE_KEYS:
+                self.sdk_unsafe(variant_spec.origin, "variant", "the form does not offer it")
+                continue
             inner, shape = self.spec(variant_spec, where.variant(spec.tag.id, key))
             variants.append(Variant(key, labels.get(key, key), inner))
             shapes.append((key, shape))
-        keys = [key for key, _ in spec.variants]
+        keys = [key for key, _ in spec.variants if key not in SDK_UNSAFE_KEYS]
+        if not keys:
+            return None, self.empty_choice(spec, "union has no variant 0.4 can hold")
         default = spec.default
         if isinstance(default, TsExpr):
             self.ts_default(spec, f"the union defaults to its first variant `{keys[0]}`")
@@ -381,7 +411,8 @@ class Lowerer:
 def lower_config_spec(spec: ConfigSpec, diags: Diagnostics) -> LoweredSpec:
     lowerer = Lowerer(diags)
     input_spec, shape = lowerer.spec(spec, Where())
-    return LoweredSpec(input_spec, tuple(lowerer.notes), tuple(lowerer.pointers), shape)
+    return LoweredSpec(input_spec, tuple(lowerer.notes), tuple(lowerer.pointers), shape,
+                       tuple(lowerer.todos))
 
 
 def shape_map(spec: ConfigSpec) -> ShapeMap:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from migrator.lower.carried_policy import left_out_reason
 from migrator.lower.context import Lowering, source_of
 from migrator.lower.dep04_mounts import note_pointer_volume
 from migrator.lower.legacy_code import PROPERTIES_TS, properties_source, properties_todo
 from migrator.sdk.package import CarriedFile
-from migrator.sdk.report import Todo
+from migrator.sdk.report import MigrationRow, SourceRef, Todo
 from migrator.sdk.runtime import Action, ActionMetadata, Instructions
 
 ALERT_HEADINGS = {"install": "Before installing", "uninstall": "Before uninstalling",
@@ -44,6 +45,12 @@ def carried_files(lw: Lowering) -> tuple[CarriedFile, ...]:
     for f in lw.pkg.copied:
         rel = f.relpath
         if rel in LEGACY_METADATA or rel == m.assets.path("instructions"):
+            continue
+        reason = left_out_reason(rel)
+        if reason is not None:
+            lw.rows.append(MigrationRow(f"file `{rel}`", "not-applicable", "",
+                                        f"left out of the project: {reason}; copy what the "
+                                        "project needs by hand", SourceRef(rel, 0, "")))
             continue
         if rel == icon:
             out.append(CarriedFile("icon." + rel.rsplit(".", 1)[-1].lower(), f.content, False, rel))

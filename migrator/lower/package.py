@@ -76,7 +76,8 @@ def lower_config(lw: Lowering):
     side_todos, writes = config_side_effects(lw)
     model = ConfigModel(lowered.input_spec, lowered.shape, ConfigFile(), lowered.pointers,
                         file_record(pkg.config_spec), tuple(rules), needs, todos=side_todos,
-                        source=source_of(pkg.config_spec.origin), writes=writes)
+                        source=source_of(pkg.config_spec.origin), writes=writes,
+                        form_todos=lowered.todos)
     lw.row("config", "translated", "startos/actions/config.ts, startos/fileModels/config.yaml.ts",
            "action `config` over the legacy start9/config.yaml; needs-config task "
            f"({severity})", pkg.config_spec.origin)

@@ -37,6 +37,7 @@ class ConfigModel:
     todos: tuple[Todo, ...] = ()
     source: SourceRef | None = None
     writes: tuple[ConfigWrite, ...] = ()  # native config files the legacy setConfig wrote
+    form_todos: tuple[Todo, ...] = ()  # form fields that cannot exist (shown above inputSpec)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from migrator.diagnostics import Diagnostics
 from migrator.ir import build_ir
 from migrator.lower.package import lower_package
 from migrator.read import read_wrapper
+from migrator.textsafe import markdown_inline
 
 
 def constructs(legacy) -> list[str]:
@@ -47,7 +48,7 @@ def check(converted) -> list[str]:
     for construct in constructs(legacy):
         if not any(r == construct or r.startswith(construct) for r in rows):
             missing.append(construct)
-        elif construct.replace("|", "\\|") not in report:
+        elif markdown_inline(construct) not in report:
             missing.append(f"{construct} (not in MIGRATION.md)")
     return missing
 

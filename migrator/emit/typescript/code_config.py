@@ -7,6 +7,7 @@ import re
 from migrator.emit.typescript import expr as e
 from migrator.emit.typescript.code_runtime import todo_stmts
 from migrator.emit.typescript.inputspec import spec_doc
+from migrator.emit.typescript.header import todo_text
 from migrator.emit.typescript.literals import ts_string
 from migrator.emit.typescript.names import Names, camel
 from migrator.lower.pointers import computed_pointer, where
@@ -248,6 +249,7 @@ def config_action_module(pkg: SdkPackage, own_rules: tuple = ()) -> str:
         e.BLANK,
         e.RawStmt("const { InputSpec, List, Value, Variants } = sdk"),
         e.BLANK,
+        *[e.comment(todo_text(todo)) for todo in config.form_todos],
         const("inputSpec", spec_doc(config.input_spec)),
         e.BLANK,
         const("config", C("sdk.Action.withInput", V("config"), metadata_expr(meta),

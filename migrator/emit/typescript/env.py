@@ -7,6 +7,7 @@ from functools import cache
 import jinja2
 
 from migrator.emit.typescript.literals import ts_comment, ts_string
+from migrator.textsafe import markdown_block, markdown_inline
 from migrator.resources import data_dir
 
 
@@ -23,6 +24,9 @@ def environment() -> jinja2.Environment:
     # Every legacy string reaches TypeScript through ts_string (one escaping function).
     env.filters["ts"] = ts_string
     env.filters["comment"] = ts_comment
+    # ... and every legacy string reaches Markdown through these (one per kind of place).
+    env.filters["md"] = markdown_inline
+    env.filters["mdblock"] = markdown_block
     return env
 
 

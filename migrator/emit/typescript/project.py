@@ -6,16 +6,19 @@ from migrator import __version__
 from migrator.emit.typescript import (
     code_actions, code_config, code_manifest, code_rules, code_runtime,
 )
-from migrator.emit.typescript.env import environment, render_template
+from migrator.emit.typescript.env import render_template
 from migrator.emit.typescript.header import header
+from migrator.emit.typescript.literals import display_width, ts_string
 from migrator.emit.writer import GeneratedFile
 from migrator.sdk.package import SdkPackage
 
 MAKE_ARCH = {"x86_64": "x86", "aarch64": "arm", "riscv64": "riscv"}
 
 
-def _md(text) -> str:
-    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
+def _fits(line: str) -> bool:
+    """Whether prettier keeps `key: 'string'` on one line (else it breaks after the colon:
+    a title makes the needs-config reason arbitrarily long)."""
+    return display_width(line) <= 80
 
 
 def _body(path: str, head: str, body: str) -> tuple[str, str]:
@@ -78,7 +81,8 @@ def project_files(pkg: SdkPackage, *, era: str) -> dict[str, str]:
             pointer_todos=pointer_todos, pointer_body=pointer_body)
         files["startos/init/needsConfig.ts"] = render_template(
             "startos/init/needsConfig.ts.j2", header=head,
-            severity=pkg.config.needs_config.severity, reason=pkg.config.needs_config.reason)
+            severity=pkg.config.needs_config.severity, reason=pkg.config.needs_config.reason,
+            reason_fits=_fits(f"    reason: {ts_string(pkg.config.needs_config.reason)},"))
     files["startos/init/index.ts"] = render_template(
         "startos/init/index.ts.j2", header=head, needs_config=pkg.config is not None,
         refresh_pointers=bool(pointer_helpers))
@@ -97,8 +101,6 @@ def _static_files(pkg: SdkPackage, era: str, head: str) -> dict[str, str]:
     rows = pkg.migration
     counts = {k: sum(1 for r in rows if r.status == k)
               for k in ("translated", "todo", "not-applicable")}
-    env = environment()
-    env.filters.setdefault("md", _md)
     common = dict(id=m.id, title=m.title, tool_version=__version__, era=era,
                   legacy_source=pkg.legacy_source, legacy_sha256=pkg.legacy_sha256)
     arches = " ".join(MAKE_ARCH[a] for a in m.arches())

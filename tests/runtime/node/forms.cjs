@@ -126,8 +126,11 @@ function fillList(spec, prefilled, samples, notes, where) {
 function fillSpec(spec, prefill, samples = {}, notes = [], where = '') {
   const p = prefill && typeof prefill === 'object' && !Array.isArray(prefill) ? prefill : {}
   const out = {}
+  // Own properties only, defined rather than assigned: a key may be `toString` or `__proto__`.
   for (const [key, field] of Object.entries(spec || {})) {
-    out[key] = fillValue(field, p[key], key in p, samples, notes, where + key)
+    const has = Object.hasOwn(p, key)
+    const value = fillValue(field, has ? p[key] : undefined, has, samples, notes, where + key)
+    Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true })
   }
   return out
 }
