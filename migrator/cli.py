@@ -104,6 +104,8 @@ def run_convert(args: argparse.Namespace) -> int:
             print(render_text_all(diags.sorted(), SourceLines()))
             print()
         print(render_conversion(summary))
+    if result.interrupted:
+        return 128 + result.interrupted  # the shell convention; the write was rolled back
     if diags.has_errors:
         return EXIT_INPUT
     if args.check and result.report is not None and result.report.changed:
