@@ -22,7 +22,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="startos-migrate",
         description="Convert legacy StartOS (0.2/0.3) service wrappers into StartOS 0.4 "
                     "SDK projects.",
-        epilog="exit codes: 0 ok, 1 changes pending, 2 input errors, 3 internal error",
+        epilog="exit codes: 0 ok, 1 changes pending, 2 input errors, 3 internal error, "
+               "128+N write interrupted by signal N (rolled back)",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -44,7 +45,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Convert a legacy wrapper into a StartOS 0.4 (start-sdk 2.0.9) project in "
                     "OUT_DIR. The project is built in a temporary directory and moved into "
                     "place; a non-empty OUT_DIR is refused unless --force, and --force only "
-                    "replaces files startos-migrate generated before (.startos-migrate/FILES).")
+                    "replaces files startos-migrate generated before (.startos-migrate/FILES). "
+                    "Updates are journalled and locked: an interrupted one is rolled back, by "
+                    "that run or the next; OUT_DIR may not be inside WRAPPER_DIR.")
     convert.add_argument("wrapper_dir", metavar="WRAPPER_DIR", help="the legacy wrapper directory")
     convert.add_argument("-o", "--out", dest="out_dir", metavar="OUT_DIR", required=True,
                          help="where to write the project")

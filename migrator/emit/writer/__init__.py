@@ -105,8 +105,8 @@ def write_project(out_dir: Path, files: Sequence[GeneratedFile], *, force: bool 
     if dry_run:
         return _inspecting(out, lambda: _plan_only(out, files, force))
     with DeferredSignals() as signals:
+        sweep_staging(out)
         if _inspecting(out, lambda: out_state(out)) != "full":
-            sweep_staging(out)
             plan = _inspecting(out, lambda: make_plan(out, files, force=force))
             if plan.fresh:
                 build_fresh(out, plan.steps, signals)

@@ -11,6 +11,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import stat
 from pathlib import Path
 from typing import Sequence
@@ -112,8 +113,6 @@ def _rename_onto(staging: Path, out: Path) -> None:
 
 
 def _interrupted(out: Path, exc: Interrupted, what: str) -> InterruptedWrite:
-    import signal
-
     name = signal.Signals(exc.signum).name
     return InterruptedWrite(exc.signum, f"writing {out} was interrupted by {name}; {what}",
                             str(out))

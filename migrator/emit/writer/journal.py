@@ -37,7 +37,7 @@ from migrator.emit.writer.fsutil import (
 )
 from migrator.emit.writer.model import (
     BAD_JOURNAL, FILE_MODE, LOCK_DIR, MANIFEST_HEADER, MANIFEST_PATH, RECOVERY_PENDING,
-    ROLLBACK_FAILED, STATE_DIR, TXN_PREFIX, OutputError, sha256,
+    ROLLBACK_FAILED, STATE_DIR, TXN_PREFIX, OutputError, ancestors, path_problem, sha256,
 )
 
 JOURNAL_NAME = "JOURNAL"
@@ -80,8 +80,10 @@ class Journal:
         old = doc["old_manifest"]
         ops = tuple(Op(**op) for op in doc["ops"])
         for op in ops:
+            # A tampered journal must not let a rollback reach outside OUT.
             if op.kind not in ("remove", "rmdir", "mkdir", "put", "chmod") or \
-                    ".." in op.path.split("/") or op.path.startswith("/"):
+                    path_problem(op.path) or (op.backup and path_problem(op.backup)) or \
+                    not isinstance(op.slot, int) or op.path.startswith(STATE_DIR + "/"):
                 raise ValueError(f"invalid operation {op}")
         return cls(doc["txn"], ops, None if old is None else old.encode("utf-8"),
                    doc["new_manifest_sha"])
@@ -151,6 +153,9 @@ def rollback(out: Path, journal: Journal) -> list[str]:
 
 
 def _undo(out: Path, txn: Txn, op: Op) -> None:
+    for rel in [*ancestors(op.path), *ancestors(op.backup or op.path)]:
+        if os.path.islink(out / rel):  # planted after the crash: never written through
+            raise OSError(f"{rel} became a symbolic link; it will not be followed")
     path = out / op.path
     saved = txn.old(op.slot)
     if op.kind == "chmod":
