@@ -156,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise AssertionError(f"unhandled command {args.command}")
     except KeyboardInterrupt:
         print("startos-migrate: interrupted", file=sys.stderr)
-        return EXIT_CRASH
+        return 128 + 2  # SIGINT, as for a write it rolled back; a write is never left half done
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a bare traceback

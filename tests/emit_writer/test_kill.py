@@ -195,3 +195,22 @@ def test_kill_during_force_updates_always_leaves_the_old_or_the_new_project(proj
             print(f"  {count:3d}  {line}")
         print(f"  failures: {len(failures)}")
     assert not failures, "\n".join(failures)
+
+
+def test_two_concurrent_updates_never_interleave(project):
+    """Both start at once: one writes, the other finds the lock (L680) or, if it starts
+    after the first has finished, has nothing left to do. Before the lock they interleaved
+    and the loser 'rolled back' over the winner's files."""
+    seen = collections.Counter()
+    for k in range(3):
+        out = project["root"] / f"race{k}"
+        shutil.copytree(project["template"], out, symlinks=True)
+        procs = [_harness(out), _harness(out)]
+        results = [(p.returncode, stdout) for p in procs
+                   for stdout, _ in [p.communicate(timeout=300)]]
+        for code, stdout in results:
+            assert code == 0 or (code == 2 and "L680" in stdout), stdout
+            seen["refused (L680)" if code else "wrote or found nothing to do"] += 1
+        assert snapshot(out) == project["new_tree"]
+        shutil.rmtree(out)
+    print(dict(seen))

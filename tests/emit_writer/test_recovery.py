@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,7 @@ from migrator.emit.writer import (
     MANIFEST_HEADER, MANIFEST_PATH, GeneratedFile, InterruptedWrite, OutputError, plan_project,
     recover_output, write_project,
 )
-from tests.conftest import WRAPPERS
+from tests.conftest import REPO, WRAPPERS
 from tests.emit_writer import release_writer
 from tests.emit_writer.test_writer import BASE, _update_scenario, snapshot
 
@@ -287,6 +289,26 @@ def test_a_concurrent_run_is_refused_with_a_located_error(tmp_path):
         assert f"pid {os.getpid()}" in info.value.message
     assert snapshot(out) == before
     write_project(out, new, force=True)
+
+
+def test_a_run_in_another_process_holds_the_lock_until_it_ends(tmp_path):
+    out = tmp_path / "o"
+    new = _update_scenario(out)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from pathlib import Path; "
+         "from migrator.emit.writer.lock import OutputLock\n"
+         "with OutputLock(Path(sys.argv[1])):\n print('held', flush=True); sys.stdin.read()",
+         str(out.absolute())], cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(OutputError) as info:
+            write_project(out, new, force=True)
+        assert info.value.code == "L680" and f"pid {holder.pid}" in info.value.message
+    finally:
+        holder.communicate("")
+    write_project(out, new, force=True)  # released when its process ended
+    assert snapshot(out) == _expected_new(tmp_path)
 
 
 def test_a_lock_left_by_a_dead_process_is_taken_over(tmp_path):
