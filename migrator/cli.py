@@ -23,7 +23,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="startos-migrate",
         description="Convert legacy StartOS (0.2/0.3) service wrappers into StartOS 0.4 "
                     "SDK projects.",
-        epilog="exit codes: 0 ok, 1 changes pending, 2 input errors, 3 internal error",
+        epilog="exit codes: 0 ok, 1 changes pending, 2 input errors, 3 internal error, "
+               "128+N write interrupted by signal N (rolled back)",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -45,7 +46,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Convert a legacy wrapper into a StartOS 0.4 (start-sdk 2.0.9) project in "
                     "OUT_DIR. The project is built in a temporary directory and moved into "
                     "place; a non-empty OUT_DIR is refused unless --force, and --force only "
-                    "replaces files startos-migrate generated before (.startos-migrate/FILES).")
+                    "replaces files startos-migrate generated before (.startos-migrate/FILES). "
+                    "Updates are journalled and locked: an interrupted one is rolled back, by "
+                    "that run or the next; OUT_DIR may not be inside WRAPPER_DIR.")
     convert.add_argument("wrapper_dir", metavar="WRAPPER_DIR", help="the legacy wrapper directory")
     convert.add_argument("-o", "--out", dest="out_dir", metavar="OUT_DIR", required=True,
                          help="where to write the project")
@@ -106,6 +109,8 @@ def run_convert(args: argparse.Namespace) -> int:
                                                                   no_links=True)))
             print()
         print(terminal_text(render_conversion(terminal_values(summary))))
+    if result.interrupted:
+        return 128 + result.interrupted  # the shell convention; the write was rolled back
     if diags.has_errors:
         return EXIT_INPUT
     if args.check and result.report is not None and result.report.changed:
@@ -156,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise AssertionError(f"unhandled command {args.command}")
     except KeyboardInterrupt:
         print("startos-migrate: interrupted", file=sys.stderr)
-        return EXIT_CRASH
+        return 128 + 2  # SIGINT, as for a write it rolled back; a write is never left half done
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a bare traceback

@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from migrator.diagnostics import Diagnostics, Location
-from migrator.emit.writer import GeneratedFile, OutputError, WriteReport, plan_project, write_project
+from migrator.emit.writer import (
+    GeneratedFile, InterruptedWrite, OutputError, WriteReport, plan_project,
+    refuse_out_in_wrapper, write_project,
+)
 from migrator.ir import build_ir
 from migrator.lower.package import lower_package
 from migrator.read import read_wrapper
@@ -27,6 +30,7 @@ class ConvertResult:
     package: SdkPackage | None = None
     files: list[GeneratedFile] = field(default_factory=list)
     report: WriteReport | None = None
+    interrupted: int | None = None  # the signal that stopped the write (it was rolled back)
 
     @property
     def ok(self) -> bool:
@@ -60,6 +64,12 @@ def build(wrapper_dir: str | Path, *, config_spec: str | Path | None = None,
 
 def convert(wrapper_dir: str | Path, out_dir: str | Path, *, force: bool = False,
             check: bool = False, **options) -> ConvertResult:
+    try:
+        refuse_out_in_wrapper(Path(wrapper_dir), Path(out_dir))
+    except OutputError as err:
+        diags = options["diags"] if options.get("diags") is not None else Diagnostics()
+        diags.error(err.code, err.message, Location(str(err.path or out_dir)))
+        return ConvertResult(diags)
     result = build(wrapper_dir, **options)
     if not result.writable:
         return result
@@ -70,4 +80,10 @@ def convert(wrapper_dir: str | Path, out_dir: str | Path, *, force: bool = False
             result.report = write_project(Path(out_dir), result.files, force=force)
     except OutputError as err:
         result.diagnostics.error(err.code, err.message, Location(str(err.path or out_dir)))
+        if isinstance(err, InterruptedWrite):
+            result.interrupted = err.signum
+    if result.report is not None and result.report.recovered:
+        result.diagnostics.warning("L682", f"an interrupted update of {out_dir} was found and "
+                                           f"{result.report.recovered} before this run",
+                                   Location(str(out_dir)))
     return result

@@ -145,7 +145,7 @@ CODES: dict[str, str] = {
     "L674": "the properties source cannot be carried (TODO)",
     "L675": "a backup exclude or post-restore step cannot be carried (TODO)",
     "L676": "a Dockerfile ARG has no value the migrator can derive (TODO)",
-    # L630-L639: writing the output directory (migrator/emit/writer.py)
+    # L630-L639: writing the output directory (migrator/emit/writer/)
     "L630": "output directory is not empty and --force was not given",
     "L631": "a generated file would overwrite a file startos-migrate did not generate",
     "L632": "a generated file was edited since and its .orig backup path already exists",
@@ -156,6 +156,13 @@ CODES: dict[str, str] = {
     "L637": "writing the output failed; the output directory was left unchanged",
     "L638": "writing the output failed and the partial update could not be fully undone",
     "L639": "the output directory could not be read",
+    # L680-L689: crash consistency of the output directory (migrator/emit/writer/)
+    "L680": "another startos-migrate run is writing the output directory (it is locked)",
+    "L681": "the output directory is inside the wrapper directory it is generated from",
+    "L682": "an interrupted update of the output directory was rolled back before this run",
+    "L683": "the journal of an interrupted update is unreadable; nothing was changed",
+    "L684": "interrupted by a signal while writing; the partial update was rolled back",
+    "L685": "an interrupted update must be rolled back (by convert --force) before planning",
     # L601-L629: lowering of the config spec onto the form (migrator/lower/config_*.py)
     "L601": "config value spec cannot be lowered (unknown type or TypeScript expression): "
             "no form field",

@@ -1,66 +1,8 @@
-"""Write a generated project to disk without ever losing anything the user had.
-
-`startos-migrate convert WRAPPER -o OUT [--force]` builds the whole project in memory as a
-list of `GeneratedFile`s and hands it to `write_project`. The users' rule is absolute:
-nothing the user had is overwritten or lost. The writer keeps it with these rules.
-
-Ownership
-    `.startos-migrate/FILES` (the manifest) is written with every project. Its first line is
-    `# startos-migrate FILES v1`; every other line is `<sha256-hex>  <posix path>` for one
-    generated file, sorted by path. The manifest does not list itself. A file is "ours" only
-    if the manifest that is on disk *before* the run lists it; everything else under OUT is a
-    user file, which the writer never modifies, moves or deletes.
-
-OUT missing, or an empty directory
-    The project is built in a temporary directory next to OUT (same filesystem), every file
-    is fsynced, then the directory is renamed onto OUT in one step. On any failure the
-    temporary directory is removed and OUT is as it was.
-
-OUT not empty, without `force`
-    Refused (L630) -- even when we generated it earlier, so a mistyped `-o` cannot clobber
-    anything. The one exception: OUT has a manifest and the run would change nothing at all
-    (every generated file byte-identical with the same mode, no stale file to remove); then
-    the run is a no-op whose report lists everything as unchanged. Nothing is touched.
-
-OUT not empty, with `force`
-    * A generated path that is free on disk is created.
-    * A generated path holding a file the old manifest lists is replaced if its content or
-      mode differ. If the user edited it since (its sha256 no longer matches the manifest)
-      the edited copy is first kept as `<path>.orig` (hard link or copy, never clobbering);
-      if `<path>.orig` already exists the run is refused (L632).
-    * A generated path holding anything the old manifest does not list (a user file, a
-      symlink, a directory with user content) is a collision: refused (L631), naming it.
-      Without a manifest this means `force` only ever adds files where nothing exists.
-    * Stale files (listed in the old manifest, not generated now) are removed if unedited,
-      and directories left empty by that are pruned. Edited stale files are kept: from now
-      on they belong to the user.
-    * Every check runs before the first write, so a refused run leaves OUT byte-for-byte as
-      it was. The update itself is journalled: each replaced or removed file is first
-      preserved inside a private `.startos-migrate/.txn-*` directory (a leftover from a
-      crash holds only unedited generated files, is never reported as a user file, and is
-      swept by the next update that writes), each file is written to a temporary file
-      in its own directory, fsynced and `os.replace`d into place, and the manifest is
-      written last. If any step fails, the journal is undone in reverse, so OUT is again as
-      it was (L637); if even the undo fails the error says so (L638). A directory that
-      cannot even be read is refused before anything happens (L639). A hard crash (power
-      loss) mid-update cannot be undone; because the manifest is written last, the next
-      run then sees the new files as user files and refuses (L631) rather than guess.
-
-Paths
-    Generated paths must be relative, normalised posix paths (no `..`, `.`, empty parts,
-    backslashes or control characters), outside `.startos-migrate/`, unique, and no path may
-    be a directory of another (L634). The writer never follows a symlink inside OUT: a
-    generated path below a symlinked directory is refused (L635), and OUT itself must be a
-    real directory (L636).
-
-Determinism
-    The same files always give the same tree: file modes are set explicitly (0o755 for
-    executables, 0o644 otherwise, directories 0o755) regardless of the umask, and an
-    unchanged file is never rewritten, so its mtime survives.
-
-`plan_project` (and `dry_run=True`) run exactly the same checks and return the same report
-without writing anything; `convert --check` exits 1 when `report.changed` is true.
-"""
+"""FROZEN COPY of migrator/emit/writer.py as released before the journal (commit 44574ff),
+without its docstring. Not used by the migrator: the crash tests run it on a directory left
+by an interrupted update, to prove that a migrator which does not know the journal does no
+harm there (it refuses, or produces a consistent project; never spurious .orig files).
+Do not edit."""
 
 from __future__ import annotations
 

@@ -1,0 +1,89 @@
+"""Small file-system helpers shared by the writer's parts."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from pathlib import Path
+
+
+def write_durable(path: Path, data: bytes, mode: int) -> None:
+    """Create `path` (which must not exist) with `data`, `mode` and fsync it."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fchmod(fh.fileno(), mode)
+            os.fsync(fh.fileno())
+    except BaseException:
+        unlink_quietly(path)
+        raise
+
+
+def replace_durable(path: Path, data: bytes, mode: int, temp: Path) -> None:
+    """Atomically make `path` hold `data`: write `temp` (same file system), then rename."""
+    unlink_quietly(temp)
+    write_durable(temp, data, mode)
+    os.replace(temp, path)
+
+
+def link_or_copy(source: Path, dest: Path) -> None:
+    """Preserve `source` at `dest`; both fail rather than overwrite an existing `dest`."""
+    try:
+        os.link(source, dest)
+        return
+    except FileExistsError:
+        raise
+    except OSError:
+        pass  # filesystems without hard links: fall back to a copy
+    with open(source, "rb") as src, open(dest, "xb") as dst:
+        shutil.copyfileobj(src, dst)
+        os.fchmod(dst.fileno(), stat.S_IMODE(os.fstat(src.fileno()).st_mode))
+        os.fsync(dst.fileno())
+
+
+def mkdir_mode(path: Path, mode: int) -> None:
+    os.mkdir(path)
+    os.chmod(path, mode)  # mkdir's mode argument is filtered by the umask
+
+
+def unlink_quietly(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def is_real_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def is_real_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def read_if_file(path: Path) -> bytes | None:
+    """The bytes of a regular file at `path` (never through a symlink), else None."""
+    return path.read_bytes() if is_real_file(path) else None
+
+
+def fsync_dir(path: Path) -> None:
+    """Make renames in `path` durable; some filesystems cannot fsync a directory."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
