@@ -118,6 +118,8 @@ def test_a_pointer_0_4_computes_has_no_todo():
     todos = dict(zip((".".join(map(str, f.path)) for f in pkg.config.pointers),
                      pkg.config.pointer_todos))
     assert todos["admin-address"] is not None  # own interface without a port: no host
+    # its marker names the pointer's place (the porter and the runtime harness look for it)
+    assert todos["admin-address"].text.startswith("pointer `admin-address` to the lan-address")
     assert any(t is None for t in todos.values())  # the addresses 0.4 reads from a host
 
 
