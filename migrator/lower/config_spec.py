@@ -23,8 +23,8 @@ from migrator.ir.spec import (
     PointerSpec, StringSpec, TsExpr, UnionSpec, UnknownSpec, ValueSpec,
 )
 from migrator.lower import config_lists
-from migrator.lower.context import source_of
 from migrator.lower.config_numbers import default_fits, number_limits, number_text, tidy
+from migrator.lower.context import source_of
 from migrator.lower.config_shape import (
     PLAIN, ObjectShape, OpaqueShape, PointerShape, Shape, ShapeMap, UnionShape, is_plain_map,
 )
@@ -52,6 +52,9 @@ class SpecNote:
     origin: Origin  # the IR origin: file:line:col (and the same key path)
     kind: NoteKind
     message: str
+    # A `todo` note's TODO: the one object behind its MIGRATION.md row and its comment in
+    # the form (pointers: None, their TODO stands in withPointers and is made there).
+    todo: Todo | None = None
 
     @property
     def location(self) -> Location:
@@ -99,7 +102,6 @@ class LoweredSpec:
     notes: tuple[SpecNote, ...]
     pointers: tuple[PointerField, ...]
     shape: ShapeMap
-    todos: tuple[Todo, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,11 +126,22 @@ class Lowerer:
     diags: Diagnostics
     notes: list[SpecNote] = field(default_factory=list)
     pointers: list[PointerField] = field(default_factory=list)
-    todos: list[Todo] = field(default_factory=list)  # TODO(migrate) comments for the action
+    # TODOs not placed in the form yet: `spec` places those raised while lowering a field
+    # above that field; what is left (a spec-level note) goes to the caller's spot.
+    pending: list[Todo] = field(default_factory=list)
 
     # -- reporting ------------------------------------------------------------------------------
     def note(self, origin: Origin, kind: NoteKind, message: str) -> None:
-        self.notes.append(SpecNote(origin.path, origin, kind, message))
+        todo = Todo(message, source_of(origin)) if kind == "todo" else None
+        self.notes.append(SpecNote(origin.path, origin, kind, message, todo))
+        if todo is not None:
+            self.pending.append(todo)
+
+    def take_pending(self, mark: int) -> tuple[Todo, ...]:
+        """The TODOs raised since `mark` (len(pending) before), now placed by the caller."""
+        taken = tuple(self.pending[mark:])
+        del self.pending[mark:]
+        return taken
 
     def warn(self, code: str, origin: Origin, message: str, hint: str | None = None) -> None:
         self.diags.warning(code, message, at=origin.loc, path=origin.path, hint=hint)
@@ -144,7 +157,6 @@ class Lowerer:
                    "image's config and in start9/config.yaml")
         self.note(origin, "todo", message)
         self.warn("L690", origin, message)
-        self.todos.append(Todo(message, source_of(origin)))
 
     def ts_default(self, spec: ValueSpec, fallback: str) -> None:
         expr = spec.default  # type: ignore[union-attr]
@@ -165,17 +177,22 @@ class Lowerer:
             self.warn("L612", spec.ts_expr.origin, message)
         fields: list[tuple[str, Value]] = []
         shapes: list[tuple[str, Shape]] = []
+        todos: list[tuple[int, Todo]] = []
         for value in spec.fields:
+            mark = len(self.pending)
             if value.key in SDK_UNSAFE_KEYS:
                 self.sdk_unsafe(value.origin, "config key", "no form field, and its value is "
                                 "lost from start9/config.yaml on the first save")
+                todos += [(len(fields), t) for t in self.take_pending(mark)]
                 continue
             lowered, shape = self.field(value, where.child(value.key))
             self.unknown_keys(value)
+            # Above the field; a field the form lacks: where it would stand (InputSpec.todos).
+            todos += [(len(fields), t) for t in self.take_pending(mark)]
             if lowered is not None:
                 fields.append((value.key, lowered))
             shapes.append((value.key, shape))
-        return InputSpec(tuple(fields)), tuple(shapes)
+        return InputSpec(tuple(fields), tuple(todos)), tuple(shapes)
 
     def unknown_keys(self, value: ValueSpec) -> None:
         for unknown in getattr(value, "unknown", ()):
@@ -343,11 +360,12 @@ class Lowerer:
                             "is selected is not kept in start9/config.yaml")
         variants, shapes = [], []
         for key, variant_spec in spec.variants:
-            if key in SDK_UNSAFE_KEYS:
+            if key in SDK_UNSAFE_KEYS:  # its TODO is placed with the union's field
                 self.sdk_unsafe(variant_spec.origin, "variant", "the form does not offer it")
                 continue
+            mark = len(self.pending)
             inner, shape = self.spec(variant_spec, where.variant(spec.tag.id, key))
-            variants.append(Variant(key, labels.get(key, key), inner))
+            variants.append(Variant(key, labels.get(key, key), inner, self.take_pending(mark)))
             shapes.append((key, shape))
         keys = [key for key, _ in spec.variants if key not in SDK_UNSAFE_KEYS]
         if not keys:
@@ -396,8 +414,10 @@ class Lowerer:
         else:
             kind = "todo"
             what = f"a `{spec.subtype}` pointer to `{target}` that 0.4 does not provide"
-        self.note(spec.origin, kind,
-                  f"pointer computed at run time, not a form field: {what}")
+        # Not `note`: a pointer is no form field; its TODO (if 0.4 cannot compute it) is
+        # made with the row and placed in withPointers.
+        self.notes.append(SpecNote(spec.origin.path, spec.origin, kind,
+                                   f"pointer computed at run time, not a form field: {what}"))
         return PointerShape(spec)
 
     def unknown(self, spec: UnknownSpec) -> Shape:
@@ -411,8 +431,11 @@ class Lowerer:
 def lower_config_spec(spec: ConfigSpec, diags: Diagnostics) -> LoweredSpec:
     lowerer = Lowerer(diags)
     input_spec, shape = lowerer.spec(spec, Where())
-    return LoweredSpec(input_spec, tuple(lowerer.notes), tuple(lowerer.pointers), shape,
-                       tuple(lowerer.todos))
+    if lowerer.pending:  # the spec as a whole (a TypeScript expression): in the empty form
+        end = len(input_spec.fields)
+        input_spec = InputSpec(input_spec.fields, input_spec.todos
+                               + tuple((end, t) for t in lowerer.take_pending(0)))
+    return LoweredSpec(input_spec, tuple(lowerer.notes), tuple(lowerer.pointers), shape)
 
 
 def shape_map(spec: ConfigSpec) -> ShapeMap:

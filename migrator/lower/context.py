@@ -56,6 +56,12 @@ class Lowering:
                                origin.path if origin else None)
         return todo
 
+    def todo_row(self, todo: Todo, construct: str, destination: str) -> Todo:
+        """The MIGRATION.md row of a TODO made where its comment is placed: the row and the
+        comment show the one object's text and source, so they cannot differ."""
+        self.rows.append(MigrationRow(construct, "todo", destination, todo.text, todo.source))
+        return todo
+
     def gone(self, construct: str, note: str, origin: Origin | None = None) -> None:
         self.row(construct, "not-applicable", "", note, origin)
 

@@ -130,10 +130,13 @@ def _fold(manifest_deps, requirements):
             tuple(dict.fromkeys(first.conditions + req.conditions))
         if any(c.kind == "always" for c in conditions):
             conditions = tuple(c for c in conditions if c.kind == "always")[:1]
+        # A condition merged away keeps its TODO (its row stays): on the entry instead.
+        lost = tuple(c.todo for c in first.conditions + req.conditions
+                     if c.todo is not None and c not in conditions)
         reqs[req.id] = dataclasses.replace(
             first, conditions=conditions,
             health_checks=tuple(dict.fromkeys(first.health_checks + req.health_checks)),
-            todos=first.todos + req.todos)
+            todos=first.todos + req.todos + tuple(dict.fromkeys(lost)))
         infos[req.id] = dataclasses.replace(infos[req.id],
                                             optional=infos[req.id].optional and info.optional)
     return tuple(infos.values()), tuple(reqs.values())
@@ -143,16 +146,18 @@ def lower_dependencies(lw: Lowering, pointers):
     manifest_deps, requirements, parts, todos = [], [], [], []
     for dep in lw.manifest.dependencies:
         info, requirement = lower_dependency(lw, dep, pointers)
-        manifest_deps.append(info)
-        requirements.append(requirement)
         dep_parts, dep_todos = lower_dependency_rules(lw, dep.id, lw.pkg.rules_for(dep.id))
         parts += dep_parts
         todos += dep_todos
         if dep.config is not None and lw.pkg.rules_for(dep.id) is None:
-            lw.todo(f"`{dep.id}` had config check/auto-configure procedures without a readable "
-                    "rules file; port them as a task on the dependency", dep.config.origin,
-                    construct=f"dependency `{dep.id}` config", code="L653",
-                    destination="startos/dependencies.ts")
+            todo = lw.todo(f"`{dep.id}` had config check/auto-configure procedures without a "
+                           "readable rules file; port them as a task on the dependency",
+                           dep.config.origin, construct=f"dependency `{dep.id}` config",
+                           code="L653", destination="startos/dependencies.ts")
+            # The spot: the dependency's entry in setupDependencies.
+            requirement = dataclasses.replace(requirement, todos=requirement.todos + (todo,))
+        manifest_deps.append(info)
+        requirements.append(requirement)
     tasks, conflicts = merge_tasks(lw, parts)
     manifest_deps, requirements = _fold(manifest_deps, requirements)
     return manifest_deps, requirements, tasks, tuple(todos) + conflicts

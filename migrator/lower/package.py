@@ -24,17 +24,23 @@ from migrator.lower.pointers import computed_pointer, describe
 from migrator.lower.rules import check_rule_keys
 from migrator.lower.script_evidence import rewrite_carried
 from migrator.sdk.package import ConfigModel, OwnRule, SdkPackage
+from migrator.sdk.report import Todo
 from migrator.sdk.runtime import Action, ConfigFile, NeedsConfigTask
 
 
 def lower_config(lw: Lowering):
+    """(config model, pointers, TODOs for actions/index.ts)."""
     pkg = lw.pkg
     if pkg.config_spec is None:
-        if lw.manifest.config is not None:
-            lw.todo("the config spec could not be read, so there is no config action; pass "
-                    "--config-spec FILE", lw.manifest.config.origin, construct="config",
-                    destination="startos/actions/config.ts")
-        return None, ()
+        if lw.manifest.config is None:
+            return None, (), ()
+        # No actions/config.ts is written: the marker stands where the action would be
+        # registered.
+        todo = lw.todo("the config spec could not be read, so there is no config action; pass "
+                       "--config-spec FILE, or write startos/actions/config.ts and register "
+                       "it here", lw.manifest.config.origin, construct="config",
+                       destination="startos/actions/index.ts")
+        return None, (), (todo,)
     from migrator.lower.config_spec import lower_config_spec
 
     lowered = lower_config_spec(pkg.config_spec, lw.diags)
@@ -45,13 +51,23 @@ def lower_config(lw: Lowering):
                    f"form field ({field.type})", field.origin)
     ports = {i.id for i in lw.manifest.interfaces if i.internal_ports}
     pointer_at = {f.pointer.origin: f for f in lowered.pointers}
+    pointer_todos = {}  # pointer origin → its TODO in withPointers
     for note in lowered.notes:
-        kind, message = note.kind, note.message
+        construct = f"config `{note.key_path}`"
         field = pointer_at.get(note.origin)
+        if field is None and note.todo is not None:  # its comment is in the form
+            lw.todo_row(note.todo, construct, "startos/actions/config.ts")
+            continue
+        kind, message = note.kind, note.message
         if field is not None:
             kind, message = describe(field, computed_pointer(field, lw.manifest.id, ports),
                                      lw.manifest.id)
-        lw.row(f"config `{note.key_path}`", kind, "startos/fileModels/config.yaml.ts"
+            if kind == "todo":
+                pointer_todos[note.origin] = lw.todo_row(
+                    Todo(message, source_of(note.origin)), construct,
+                    "startos/fileModels/config.yaml.ts")
+                continue
+        lw.row(construct, kind, "startos/fileModels/config.yaml.ts"
                if field is not None else "startos/actions/config.ts", message, note.origin)
     rules = []
     for entry in (pkg.own_rules.entries if pkg.own_rules else ()):
@@ -77,11 +93,12 @@ def lower_config(lw: Lowering):
     model = ConfigModel(lowered.input_spec, lowered.shape, ConfigFile(), lowered.pointers,
                         file_record(pkg.config_spec), tuple(rules), needs, todos=side_todos,
                         source=source_of(pkg.config_spec.origin), writes=writes,
-                        form_todos=lowered.todos)
+                        pointer_todos=tuple(pointer_todos.get(f.pointer.origin)
+                                            for f in lowered.pointers))
     lw.row("config", "translated", "startos/actions/config.ts, startos/fileModels/config.yaml.ts",
            "action `config` over the legacy start9/config.yaml; needs-config task "
            f"({severity})", pkg.config_spec.origin)
-    return model, lowered.pointers
+    return model, lowered.pointers, ()
 
 
 def lower_package(pkg: LegacyPackage, diags: Diagnostics, *, version: str | None = None
@@ -92,7 +109,7 @@ def lower_package(pkg: LegacyPackage, diags: Diagnostics, *, version: str | None
 
 def _lower(pkg: LegacyPackage, diags: Diagnostics, version: str | None) -> SdkPackage:
     lw = Lowering(pkg, diags)
-    config, pointers = lower_config(lw)
+    config, pointers, index_todos = lower_config(lw)
     manifest_deps, requirements, tasks, rule_todos = lower_dependencies(lw, pointers)
     manifest = lower_manifest(lw, manifest_deps)
     hosts = lower_interfaces(lw)
@@ -130,4 +147,5 @@ def _lower(pkg: LegacyPackage, diags: Diagnostics, version: str | None) -> SdkPa
         instructions=instructions, config=config, dependency_tasks=tasks,
         dependency_todos=rule_todos,
         migration=tuple(lw.rows), carried=carried,
-        legacy_source=pkg.manifest_file.rsplit("/", 1)[-1], legacy_sha256=digest)
+        legacy_source=pkg.manifest_file.rsplit("/", 1)[-1], legacy_sha256=digest,
+        actions_todos=index_todos)

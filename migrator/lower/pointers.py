@@ -52,12 +52,16 @@ def describe(field, how: Computed | None, own_id: str | None = None) -> tuple[st
                               + what.format(i=p.interface)
                               + ", computed by withPointers on every config save, in the "
                               f"upgrade migration and at init{scope}")
+    # A TODO names the pointer's place in the config: its marker in withPointers is the
+    # one line a porter (and the runtime harness) finds it by.
     if p.target in ADDRESS_TARGETS and p.package_id == own_id:
-        return "todo", (f"pointer to the {p.target} of own interface `{p.interface}`, which "
-                        "binds no port (no host to read it from); compute it in withPointers")
+        return "todo", (f"pointer `{where(field)}` to the {p.target} of own interface "
+                        f"`{p.interface}`, which binds no port (no host to read it from); "
+                        "compute it in withPointers")
     what = (f"the config of `{p.package_id}` (selector `{p.selector or p.index}`)"
             if p.target == "config" else f"the {p.target} of `{p.package_id}`")
-    return "todo", f"pointer to {what}: computed by the legacy OS; compute it in withPointers"
+    return "todo", (f"pointer `{where(field)}` to {what}: computed by the legacy OS; compute "
+                    "it in withPointers")
 
 
 def _scope(field) -> str:

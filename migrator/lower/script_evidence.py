@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from migrator.diagnostics import Location
 
 from migrator.read.wrapper import CopiedFile
+from migrator.sdk.report import SourceRef, Todo
 
 URL = re.compile(r"\b(https?|wss?)://\[?([A-Za-z0-9_.:-]+?)\]?(?::(\d{1,5}))?(?=[/\"'`\s)?#]|$)")
 PORT_CALL = re.compile(r"checkPortListening\s*\([^,()]*,\s*(\d{1,5})\s*[,)]")
 LEGACY_HOST = re.compile(r"\b([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\.(embassy|startos)\b", re.I)
+_LINE_BREAKS = re.compile("\r\n|[\n\r\u2028\u2029]")  # a marker stays one comment line
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "::1"}
 DEFAULT_PORT = {"http": 80, "ws": 80, "https": 443, "wss": 443}
 # File kinds whose comment syntax is known: the TODO(migrate) marker can sit at the line.
@@ -72,13 +74,17 @@ def _is_text(content: bytes) -> str | None:
 
 @dataclass(frozen=True)
 class Rewrite:
-    """One file whose legacy hostnames were rewritten; `todo_lines` = lines (1-based, in the
-    new text) that carry a TODO(migrate) marker for a dependency address."""
+    """One file whose legacy hostnames were rewritten; `todos` = (line, 1-based in the new
+    text, of a TODO(migrate) marker for a dependency address; the TODO it shows)."""
 
     path: str
     content: bytes
-    todo_lines: tuple[int, ...]
+    todos: tuple[tuple[int, Todo], ...]
     foreign: tuple[str, ...]
+
+    @property
+    def todo_lines(self) -> tuple[int, ...]:
+        return tuple(line for line, _ in self.todos)
 
 
 def _statement_start(lines: list[str], index: int) -> int:
@@ -102,10 +108,12 @@ def rewrite_line(line: str, own_id: str) -> tuple[str, set[str]]:
     return LEGACY_HOST.sub(repl, line), foreign
 
 
-def rewrite_hostnames(path: str, content: bytes, own_id: str) -> Rewrite | None:
+def rewrite_hostnames(path: str, content: bytes, own_id: str,
+                      source: str | None = None) -> Rewrite | None:
     """Own `<id>.embassy|startos` → localhost; another package's `<id>.embassy` →
-    `<id>.startos` with a TODO(migrate) above the command (0.4 prefers its bridge address).
-    None when the file has no such name, or its comment syntax is unknown."""
+    `<id>.startos` with a TODO(migrate) above the command (0.4 prefers its bridge address;
+    `source`: the file in the wrapper, for the TODO's legacy line). None when the file has
+    no such name, or its comment syntax is unknown."""
     text = _is_text(content)
     if text is None or not LEGACY_HOST.search(text):
         return None
@@ -120,17 +128,22 @@ def rewrite_hostnames(path: str, content: bytes, own_id: str) -> Rewrite | None:
         if names:
             foreign |= names
             marks.setdefault(_statement_start(lines, i), set()).update(names)
-    out, todo_lines = [], []
+    out, todos = [], []
     for i, line in enumerate(lines):
-        if i in marks and not (i == 0 and line.startswith("#!")):
-            indent = line[:len(line) - len(line.lstrip())]
-            todo_lines.append(len(out) + 1)
+        shebang = i == 0 and line.startswith("#!")  # the marker goes below it
+        if shebang:
+            out.append(line)
+        if i in marks:
             names = ", ".join(f"{h}.embassy" for h in sorted(marks[i]))
-            out.append(f"{indent}{prefix} TODO(migrate): {names} is gone in 0.4; the "
-                       "`.startos` name still resolves, but prefer the dependency's bridge "
-                       "address (sdk.host.getBridgeAddress)")
-        out.append(line)
-    return Rewrite(path, "\n".join(out).encode("utf-8"), tuple(todo_lines), tuple(sorted(foreign)))
+            todo = Todo(f"{names} is gone in 0.4; the `.startos` name still resolves, but "
+                        "prefer the dependency's bridge address (sdk.host.getBridgeAddress)",
+                        SourceRef(source or path, i + 1, ""))
+            indent = line[:len(line) - len(line.lstrip())]
+            todos.append((len(out) + 1, todo))
+            out.append(f"{indent}{prefix} " + _LINE_BREAKS.sub(" ", todo.marker()))
+        if not shebang:
+            out.append(line)
+    return Rewrite(path, "\n".join(out).encode("utf-8"), tuple(todos), tuple(sorted(foreign)))
 
 
 def script_file(copied: tuple[CopiedFile, ...], command: tuple[str, ...]) -> CopiedFile | None:
@@ -183,16 +196,15 @@ def rewrite_carried(lw, carried: tuple) -> tuple:
 
     out = []
     for f in carried:
-        rw = rewrite_hostnames(f.path, f.content, lw.manifest.id)
+        rw = rewrite_hostnames(f.path, f.content, lw.manifest.id, f.source or f.path)
         if rw is None:
             out.append(f)
             continue
         out.append(dataclasses.replace(f, content=rw.content))
         construct = f"hostnames in `{f.source or f.path}`"
         if rw.foreign:
-            lw.row(construct, "todo", f"{f.path}:" + ",".join(map(str, rw.todo_lines)),
-                   ", ".join(f"`{h}.embassy`" for h in rw.foreign) + " → `<id>.startos`, "
-                   "with a TODO(migrate) at the line: prefer the bridge address")
+            for line, todo in rw.todos:  # one row per marker, at its line
+                lw.todo_row(todo, construct, f"{f.path}:{line}")
             lw.diags.warning("L660", f"{f.source or f.path} calls "
                              + ", ".join(f"{h}.embassy" for h in rw.foreign)
                              + ", gone in 0.4 (rewritten to .startos, TODO at the line)",

@@ -14,9 +14,10 @@ construction, so a model that exists can always be emitted as code that type-che
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, Union
 
+from migrator.sdk.report import Todo
 from migrator.syntax.uniqueby import NotUnique, UniqueBy, unique_by_to_json
 
 Json = Any  # None | bool | int | float | str | list[Json] | dict[str, Json]
@@ -209,6 +210,9 @@ class Variant:
     key: str
     name: str
     spec: InputSpec
+    # TODOs about the variant's spec as a whole (e.g. it was a TypeScript expression): the
+    # comment stands above its `spec`. Not part of the form, so not compared.
+    todos: tuple[Todo, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -299,9 +303,18 @@ class InputSpec:
     """`InputSpec.of({...})`: fields in the author's order (never sorted)."""
 
     fields: tuple[tuple[str, Value], ...] = ()
+    # TODOs at their spot in the form: (i, todo) stands above fields[i]; i == len(fields)
+    # after the last field. A field the form lacks (no 0.4 form for it) gets the index of
+    # the next field, i.e. the place it would have. Not part of the form, so not compared.
+    todos: tuple[tuple[int, Todo], ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         _check_keys("input spec", [k for k, _ in self.fields])
+        if any(not 0 <= i <= len(self.fields) for i, _ in self.todos):
+            raise ValueError("a TODO of the input spec stands outside its fields")
+
+    def todos_at(self, index: int) -> tuple[Todo, ...]:
+        return tuple(t for i, t in self.todos if i == index)
 
     def keys(self) -> list[str]:
         return [k for k, _ in self.fields]

@@ -37,7 +37,8 @@ class ConfigModel:
     todos: tuple[Todo, ...] = ()
     source: SourceRef | None = None
     writes: tuple[ConfigWrite, ...] = ()  # native config files the legacy setConfig wrote
-    form_todos: tuple[Todo, ...] = ()  # form fields that cannot exist (shown above inputSpec)
+    # Per pointer (same order as `pointers`): the TODO of one 0.4 does not compute, else None.
+    pointer_todos: tuple[Todo | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,9 @@ class SdkPackage:
     legacy_source: str = ""  # the legacy manifest, for provenance headers
     legacy_sha256: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # TODOs above the action list (startos/actions/index.ts): actions the porter must add
+    # (a config action whose spec could not be read).
+    actions_todos: tuple[Todo, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """What the dump of the generated project prints (sdk-2.0.9.md §4)."""

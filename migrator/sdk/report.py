@@ -29,6 +29,11 @@ class Todo:
     source: SourceRef | None = None
     code: tuple[str, ...] = ()  # legacy code quoted under the TODO, one line each (bounded)
 
+    def marker(self) -> str:
+        """The text of its `TODO(migrate)` comment, in any language's comment syntax."""
+        where = f" (legacy: {self.source})" if self.source else ""
+        return f"TODO(migrate): {self.text}{where}"
+
 
 @dataclass(frozen=True)
 class MigrationRow:

@@ -429,6 +429,16 @@ def _edge_shapes():
          e.Import((), "./side-effect"), e.Import(("T",), "./types", type_only=True)],
         [e.statement_const("o", e.obj([e.Prop("a", V(1), comment="first */ comment"),
                                        e.Prop("b", V("two")), e.Prop("c")]))],
+        # TODO comments: several above a property, after the last one, alone in an object
+        [e.statement_const("spec", e.call("InputSpec.of", [e.obj([
+            e.Prop("a", e.call("Value.text", [e.obj([("name", V("A"))])]),
+                   comment=("TODO(migrate): one", "TODO(migrate): two */ x")),
+        ], True, ("TODO(migrate): a field the form lacks",))])),
+         e.statement_const("empty", e.call("InputSpec.of", [e.obj(
+             [], trailing=("TODO(migrate): the spec is an expression", "second"))])),
+         e.statement_const("two", e.call("f", [V(1), e.obj([], trailing=("c",))])),
+         e.statement_const("bare", e.obj([], trailing=("c",)), export=False),
+         e.statement_const("short", e.obj([("a", V(1))], trailing=("c",)), export=False)],
         [e.statement_const("deps", e.obj([]), export=False,
                            type_text="T.CurrentDependenciesResult<any>")],
         [e.ExprStmt(e.call("setTimeout", [e.arrow([], [e.ExprStmt(e.call("foo"))]), V(500)]))],

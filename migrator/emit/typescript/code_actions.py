@@ -89,7 +89,8 @@ def actions_index(pkg: SdkPackage, names: dict[str, str]) -> str:
     for action in pkg.actions:
         stmts += imports(((names[action.id],), f"./{action.id}"))
     calls = [("of", [])] + [("addAction", [R(names[a.id])]) for a in pkg.actions]
-    stmts += [e.BLANK, const("actions", chain("sdk.Actions", *calls))]
+    stmts += [e.BLANK, *todo_stmts(pkg.actions_todos),
+              const("actions", chain("sdk.Actions", *calls))]
     return module(stmts)
 
 
@@ -103,9 +104,10 @@ def _condition_expr(cond: DependencyCondition):
 
 
 def _when(pkg: SdkPackage, dep, names) -> tuple[object | None, list]:
-    """(condition expression or None for "always", TODO comments) of one dependency."""
+    """(condition expression or None for "always", TODO comments) of one dependency (the
+    TODOs of its conditions stand above its entry: see dependencies_module)."""
     if not dep.conditions or any(c.kind == "always" for c in dep.conditions):
-        return None, [e.comment(todo_text(c.todo)) for c in dep.conditions if c.todo]
+        return None, []
     exprs, notes = [], []
     for c in dep.conditions:
         if c.kind == "variant":
@@ -116,8 +118,6 @@ def _when(pkg: SdkPackage, dep, names) -> tuple[object | None, list]:
         elif c.kind == "rule":
             notes.append(e.comment(f"TODO(migrate): `{dep.id}` is used when `{c.rule_text}` "
                                    "holds (dependencies.yaml), which does not parse"))
-        elif c.todo:
-            notes.append(e.comment(todo_text(c.todo)))
     if not exprs:
         return V(False), notes
     cond = exprs[0]
@@ -153,7 +153,8 @@ def dependencies_module(pkg: SdkPackage, names) -> tuple[str, set[str]]:
         entries.append(e.Prop(dep.id, O([
             ("kind", V("running")), ("versionRange", V(dep.version_range)),
             ("healthChecks", V(list(dep.health_checks)))], True),
-            " ".join(todo_text(t) for t in dep.todos) if dep.todos else None))
+            tuple(todo_text(t) for t in (*dep.todos, *(c.todo for c in dep.conditions
+                                                        if c.todo))) or None))
         cond, dep_notes = _when(pkg, dep, names)
         notes += dep_notes
         if cond is not None:

@@ -6,8 +6,8 @@ import re
 
 from migrator.emit.typescript import expr as e
 from migrator.emit.typescript.code_runtime import todo_stmts
-from migrator.emit.typescript.inputspec import spec_doc
 from migrator.emit.typescript.header import todo_text
+from migrator.emit.typescript.inputspec import spec_doc
 from migrator.emit.typescript.literals import ts_string
 from migrator.emit.typescript.names import Names, camel
 from migrator.lower.pointers import computed_pointer, where
@@ -188,15 +188,14 @@ def pointer_plan(pkg: SdkPackage) -> tuple[str, list[str], tuple[str, ...]]:
     hosts: dict[str, str] = {}
     sets = []
     todos = []
-    for field in pkg.config.pointers:
+    config = pkg.config
+    for index, field in enumerate(config.pointers):
         value = _pointer_value(pkg, field, hosts)
         if value is None:
-            p = field.pointer
-            todos.append(f"TODO(migrate): pointer `{where(field)}` ({p.target} of "
-                         f"{p.package_id}"
-                         + (f", selector {p.selector}" if p.selector else "")
-                         + (f", interface {p.interface}" if p.interface else "")
-                         + "): the legacy OS computed it into the config; compute it here")
+            todo = config.pointer_todos[index] if index < len(config.pointer_todos) else None
+            if todo is None:
+                raise ValueError(f"pointer `{where(field)}` is neither computed nor a TODO")
+            todos.append(todo_text(todo))
             continue
         sets.append(e.ExprStmt(C("setPointer", R("config"), pointer_steps(field), value)))
     stmts = [const(var, e.await_(chain("sdk.host", ("getOwn", [R("effects"), V(host_id)]),
@@ -249,7 +248,6 @@ def config_action_module(pkg: SdkPackage, own_rules: tuple = ()) -> str:
         e.BLANK,
         e.RawStmt("const { InputSpec, List, Value, Variants } = sdk"),
         e.BLANK,
-        *[e.comment(todo_text(todo)) for todo in config.form_todos],
         const("inputSpec", spec_doc(config.input_spec)),
         e.BLANK,
         const("config", C("sdk.Action.withInput", V("config"), metadata_expr(meta),

@@ -66,13 +66,20 @@ class Raw:
 class Prop:
     key: str
     value: "Expr | None" = None  # None: shorthand `{ key }`
-    comment: str | None = None  # a `// ...` line before the property
+    comment: str | tuple[str, ...] | None = None  # `// ...` line(s) before the property
+
+    @property
+    def comment_lines(self) -> tuple[str, ...]:
+        if self.comment is None:
+            return ()
+        return (self.comment,) if isinstance(self.comment, str) else self.comment
 
 
 @dataclass(frozen=True)
 class Obj:
     props: tuple[Prop, ...]
     expand: bool = False  # prettier keeps an object broken if the source broke after `{`
+    trailing: tuple[str, ...] = ()  # `// ...` lines after the last property (or alone in it)
 
 
 @dataclass(frozen=True)
@@ -227,8 +234,9 @@ def value(py) -> Expr:
     raise TypeError(f"no TypeScript literal for {type(py).__name__}")
 
 
-def obj(entries, expand: bool = False) -> Obj:
-    """Entries: `(key, expr)` pairs, `Prop`s, or a bare name for a shorthand property."""
+def obj(entries, expand: bool = False, trailing: tuple[str, ...] = ()) -> Obj:
+    """Entries: `(key, expr)` pairs, `Prop`s, or a bare name for a shorthand property;
+    `trailing`: comment lines after the last property (a TODO for something the object lacks)."""
     props = []
     for e in entries:
         if isinstance(e, Prop):
@@ -239,7 +247,7 @@ def obj(entries, expand: bool = False) -> Obj:
             props.append(Prop(e[0], e[1]))
     if len({p.key for p in props}) != len(props):
         raise ValueError("duplicate object keys")
-    return Obj(tuple(props), expand)
+    return Obj(tuple(props), expand, tuple(trailing))
 
 
 def arr(items) -> Arr:

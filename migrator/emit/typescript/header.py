@@ -14,5 +14,4 @@ def header(source: str, sha256: str) -> str:
 
 def todo_text(todo: Todo) -> str:
     """The text of a TODO comment (the printer adds `// ` and escapes it)."""
-    where = f" (legacy: {todo.source})" if todo.source else ""
-    return f"TODO(migrate): {todo.text}{where}"
+    return todo.marker()

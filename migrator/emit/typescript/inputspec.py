@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from migrator.emit.typescript import expr as e
+from migrator.emit.typescript.header import todo_text
 from migrator.emit.typescript.render import A, C, O, R, V
 from migrator.sdk import inputspec as m
 from migrator.syntax.uniqueby import unique_by_to_json
@@ -64,8 +66,9 @@ def value_doc(value: m.Value):
                                     ("description", V(value.description))], True),
                  spec_doc(value.spec))
     if isinstance(value, m.UnionValue):
-        variants = O([(v.key, O([("name", V(v.name)), ("spec", spec_doc(v.spec))], True))
-                      for v in value.variants], True)
+        variants = O([(v.key, O([("name", V(v.name)), e.Prop(
+            "spec", spec_doc(v.spec), _comments(v.todos))], True)) for v in value.variants],
+            True)
         return C("Value.union", O(_common(value) + [
             ("default", V(value.default)), ("variants", C("Variants.of", variants)),
         ], True))
@@ -93,7 +96,16 @@ def _list_doc(value: m.ListValue):
     ], True))
 
 
+def _comments(todos) -> tuple[str, ...] | None:
+    return tuple(todo_text(t) for t in todos) or None
+
+
 def spec_doc(spec: m.InputSpec):
-    if not spec.fields:
+    """`InputSpec.of({...})`, each TODO above the field it is about (or where a field the
+    form lacks would stand, after the last field when none follows)."""
+    end = _comments(spec.todos_at(len(spec.fields))) or ()
+    if not spec.fields and not end:
         return R("InputSpec.of({})")
-    return C("InputSpec.of", O([(key, value_doc(v)) for key, v in spec.fields], True))
+    props = [e.Prop(key, value_doc(v), _comments(spec.todos_at(i)))
+             for i, (key, v) in enumerate(spec.fields)]
+    return C("InputSpec.of", O(props, True, end))

@@ -176,17 +176,22 @@ class _Printer(CallPrinter):
         raise TypeError(f"not an expression: {n!r}")
 
     def object(self, n: Obj, ctx: Ctx):
+        trailing = [[d.hardline, _comment_doc(c)] for c in n.trailing]
         if not n.props:
-            return "{}"
+            # prettier's dangling comments: `{`, the comments indented, `}` (always broken)
+            return "{}" if not trailing else d.group(
+                ["{", d.indent(trailing), d.softline, "}"], tag=ctx.path)
         parts, sep = [], []
         for i, p in enumerate(n.props):
             printed = self.prop(p, ctx.child(p, "properties", i))
-            if p.comment is not None:
-                printed = [_comment_doc(p.comment), d.hardline, printed]
+            for line in reversed(p.comment_lines):
+                printed = [_comment_doc(line), d.hardline, printed]
             parts.append([*sep, printed])
             sep = [",", d.line]
         broken = n.expand or ctx.path in self.forced
-        body = ["{", d.indent([d.line, *parts]), d.if_break(","), d.line, "}"]
+        # A comment after the last property is its trailing comment in prettier: a line
+        # suffix after the (printed) trailing comma, on a line of its own.
+        body = ["{", d.indent([d.line, *parts, d.if_break(","), *trailing]), d.line, "}"]
         return d.group(body, should_break=broken, tag=ctx.path)
 
     def prop(self, p: Prop, ctx: Ctx):

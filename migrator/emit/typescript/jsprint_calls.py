@@ -75,7 +75,7 @@ def is_simple_call_argument(n, depth: int = 2) -> bool:
 def _could_expand_arg(n, arrow_chain_recursion: bool = False) -> bool:
     """prettier's couldExpandArg."""
     if isinstance(n, Obj):
-        return bool(n.props)
+        return bool(n.props) or bool(n.trailing)  # (properties.length > 0 || hasComment)
     if isinstance(n, Arr):
         return bool(n.items)
     if isinstance(n, As):

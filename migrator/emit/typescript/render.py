@@ -11,8 +11,8 @@ R = e.raw  # trusted code (identifiers, fixed expressions)
 module = e.module
 
 
-def O(pairs, expand: bool = False):  # noqa: E743 - object literal
-    return e.obj(list(pairs), expand)
+def O(pairs, expand: bool = False, trailing: tuple[str, ...] = ()):  # noqa: E743 - object
+    return e.obj(list(pairs), expand, trailing)
 
 
 def C(callee, *args):
