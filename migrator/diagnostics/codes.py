@@ -55,6 +55,7 @@ CODES: dict[str, str] = {
     "D308": "`to:` names a path that is almost certainly meant as a literal (use to-value)",
     "D309": "rule refers to a key the config spec does not have",
     "D310": "rule has whitespace inside a path bracket; the legacy parser rejects it",
+    "D311": "SET/PUSH/DELETE target the legacy loader rejects ([pkg]. prefix, *, &, any(), all())",
     # --- M4xx: manifest --------------------------------------------------------------------
     "M401": "required manifest key is missing",
     "M402": "manifest value has the wrong type",
