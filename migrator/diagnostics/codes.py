@@ -83,6 +83,7 @@ CODES: dict[str, str] = {
     "M424": "asset file named by the manifest is missing",
     "M425": "manifest is tagged `compat: v0` but has the 0.3 shape",
     "M426": "the manifest is not a mapping",
+    "M440": "a wrapper file's name cannot be carried into the project (left out)",
     # --- C5xx: config spec -------------------------------------------------------------------
     "C501": "config spec is not a mapping",
     "C502": "value spec is missing a required key",
