@@ -158,6 +158,10 @@ def _leaks_secret(o: Outcome) -> bool:
 KNOWN: list[tuple[str, str]] = [
     (r"^escape: ", "i9read: files reached through a symlink that leaves the wrapper are read"),
     (r"^hygiene: raw control character", "i9hygiene: control characters printed raw"),
+    (r"^crash: exit 3: .*OverflowError", "i9read: numbers out of range (inf, huge ints)"),
+    (r"^crash: exit 3: .*(inf|nan) has no JavaScript literal", "i9read: inf/NaN numbers"),
+    (r"^crash: exit 3: .*UnicodeEncodeError", "i9read: a lone surrogate from JSON"),
+    (r"^json: ", "i9read: a lone surrogate from JSON empties --format json"),
 ]
 
 
