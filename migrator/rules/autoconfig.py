@@ -1,6 +1,7 @@
 """Legacy `dependency auto-configure`: apply rule suggestions to a config (spec §5.6).
 
-    auto_configure(rules, dep_config, table=None, rng=None, dep_id=None, *, era="0.3")
+    auto_configure(rules, dep_config, table=None, rng=None, dep_id=None, *, era="0.3",
+                   strict=True)
         -> (new_config, failures)
 
 `rules` are the entries of a rules YAML file as loaded (dicts with `rule`, `description`,
