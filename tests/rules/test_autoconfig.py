@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from migrator.corpus import corpus_dir
 from migrator.rules import RuleEvaluationError, RuleSyntaxError, auto_configure, evaluate
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+CORPUS = corpus_dir() or Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 PRINTABLE = "".join(chr(c) for c in range(ord("!"), ord("~") + 1))
 
 
