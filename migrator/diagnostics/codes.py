@@ -66,6 +66,7 @@ CODES: dict[str, str] = {
     "D308": "`to:` names a path that is almost certainly meant as a literal (use to-value)",
     "D309": "rule refers to a key the config spec does not have",
     "D310": "rule has whitespace inside a path bracket; the legacy parser rejects it",
+    "D311": "SET/PUSH/DELETE target the legacy loader rejects ([pkg]. prefix, *, &, any(), all())",
     # --- M4xx: manifest --------------------------------------------------------------------
     "M401": "required manifest key is missing",
     "M402": "manifest value has the wrong type",
@@ -98,6 +99,7 @@ CODES: dict[str, str] = {
     "M429": "whole number is out of the legacy field's range (u16, u64, usize)",
     "M430": "unknown `arch` value: no image is built for it (dropped)",
     "M431": "config spec number is not finite (inf or NaN): read as no value",
+    "M440": "a wrapper file's name cannot be carried into the project (left out)",
     # --- C5xx: config spec -------------------------------------------------------------------
     "C501": "config spec is not a mapping",
     "C502": "value spec is missing a required key",

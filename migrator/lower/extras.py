@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from migrator.lower.carried_names import leave_out, name_problem
 from migrator.lower.carried_policy import left_out_reason
 from migrator.lower.context import Lowering, source_of
 from migrator.lower.dep04_mounts import note_pointer_volume
@@ -44,6 +45,10 @@ def carried_files(lw: Lowering) -> tuple[CarriedFile, ...]:
     out = []
     for f in lw.pkg.copied:
         rel = f.relpath
+        problem = name_problem(rel)
+        if problem is not None:  # one odd name must not block the whole project (L634)
+            leave_out(lw, rel, problem)
+            continue
         if rel in LEGACY_METADATA or rel == m.assets.path("instructions"):
             continue
         reason = left_out_reason(rel)

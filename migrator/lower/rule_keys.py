@@ -10,6 +10,7 @@ import dataclasses
 
 from migrator.ir.spec import ConfigSpec, ListSpec, ObjectSpec, UnionSpec
 from migrator.rules import ast
+from migrator.rules.printer import key_source
 
 READS = {ast.BoolVar: "false (`?` on a missing key)", ast.StrVar: "absent (`'` on a missing key)",
          ast.NumVar: "an evaluation error in 0.3 (`#` on a missing key)",
@@ -49,11 +50,13 @@ def _fields(spec) -> list[ConfigSpec]:
 
 def missing_key(path: ast.Path, spec: ConfigSpec) -> str | None:
     """The first named key of a relative path that the spec cannot have, if any."""
-    if path.package is not None or not isinstance(path.head, ast.NameKey):
+    if path.package is not None:
         return None
-    current = spec.get(path.head.name)
+    # a computed first key (`["a"].b`) was looked up by its raw text, bracket included
+    head = path.head.name if isinstance(path.head, ast.NameKey) else key_source(path.head)
+    current = spec.get(head)
     if current is None:
-        return path.head.name
+        return head
     for seg in path.segments:
         if isinstance(current, ListSpec):
             if isinstance(seg, (ast.AnySegment, ast.AllSegment, ast.IndexSegment,

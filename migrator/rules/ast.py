@@ -128,7 +128,7 @@ Segment: TypeAlias = Union[
 @dataclass(frozen=True, slots=True)
 class Path:
     package: Key | None  # `[pkg].` prefix: another package's config
-    head: Key  # a NameKey unless a package is given (Q9)
+    head: Key  # a ComputedKey is looked up by its raw text (`["a"].b`, Q9)
     segments: tuple[Segment, ...] = ()
     span: Span = _span()
 

@@ -1,13 +1,17 @@
 """Legacy `dependency auto-configure`: apply rule suggestions to a config (spec §5.6).
 
-    auto_configure(rules, dep_config, table=None, rng=None, dep_id=None, *, era="0.3")
+    auto_configure(rules, dep_config, table=None, rng=None, dep_id=None, *, era="0.3",
+                   strict=True)
         -> (new_config, failures)
 
 `rules` are the entries of a rules YAML file as loaded (dicts with `rule`, `description`,
 `suggestions`). Every entry is compiled first, as the legacy OS did when it read the file:
-a syntax error (RuleSyntaxError, or GrammarError for a bad charset) or an illegal
-mutation target (RuleEvaluationError: "Can only assign to relative path", "Any and All are
-immutable") rejects the whole file before anything is applied. Then, per entry in file
+a syntax error (RuleSyntaxError: bad DSL text, a bad `to-entropy` charset, an illegal
+mutation target — "Can only assign to relative path", "Any and All are immutable", D311)
+or a malformed entry (RuleEvaluationError) rejects the whole file before anything is
+applied. Texts are parsed in strict mode by default, as the legacy loader read them: a
+`SET to: b? OR c?` (quirk Q3), `<=`, a newline or a space inside a path bracket fail the
+load; strict=False accepts the documented superset (grammars/rules.lark). Then, per entry in file
 order: if the rule holds it is skipped; otherwise each suggestion whose `if` guard holds
 (on the current, partially patched config) is applied, and the rule is checked again —
 still false puts its description in `failures`. A 0.3 `#` panic while checking is a
@@ -38,6 +42,7 @@ from typing import Any, Mapping, Union
 
 from migrator.rules import ast
 from migrator.rules.coerce import as_usize
+from migrator.rules.errors import RuleSyntaxError
 from migrator.rules.evaluate import (
     Env,
     RuleEvaluationError,
@@ -52,6 +57,7 @@ from migrator.rules.evaluate import (
 from migrator.rules.fanout import single
 from migrator.rules.parser import parse_delete, parse_reference, parse_rule, parse_value
 from migrator.syntax.charset import DEFAULT_CHARSET, CharSet, parse_charset
+from migrator.syntax.errors import GrammarError
 
 # ------------------------------------------------------------------ compiled suggestions
 
@@ -102,38 +108,60 @@ class RuleEntry:
     suggestions: tuple[Suggestion, ...] = ()
 
 
-def compile_rules(entries: Iterable[Any]) -> tuple[RuleEntry, ...]:
+def compile_rules(entries: Iterable[Any], *, strict: bool = True) -> tuple[RuleEntry, ...]:
     """Parse and check every entry of a rules file (errors as described above)."""
     if not isinstance(entries, Iterable) or isinstance(entries, Mapping | str):
         raise RuleEvaluationError(f"a rules file is a list of entries, not {entries!r:.40}")
-    return tuple(_entry(entry, i) for i, entry in enumerate(entries))
+    return tuple(_Loader(strict).entry(entry, i) for i, entry in enumerate(entries))
 
 
-def _entry(entry: Any, i: int) -> RuleEntry:
+@dataclass(frozen=True, slots=True)
+class _Loader:
+    """The legacy rules-file loader: every text parsed with the same strictness."""
+
+    strict: bool
+
+    def entry(self, entry: Any, i: int) -> RuleEntry:
+        return _entry(entry, i, self)
+
+    def rule(self, text: str) -> ast.Rule:
+        return parse_rule(text, strict=self.strict)
+
+    def reference(self, text: str) -> ast.Reference:
+        return parse_reference(text, strict=self.strict)
+
+    def value(self, text: str) -> ast.ValueExpr:
+        return parse_value(text, strict=self.strict)
+
+    def delete(self, text: str) -> ast.DeleteSpec:
+        return parse_delete(text, strict=self.strict)
+
+
+def _entry(entry: Any, i: int, load: _Loader) -> RuleEntry:
     if isinstance(entry, RuleEntry):
         return entry
     if not isinstance(entry, Mapping) or "rule" not in entry:
         raise RuleEvaluationError(f"rule entry {i}: expected a mapping with a 'rule' key")
-    rule = _rule(entry["rule"], f"rule entry {i}: rule")
+    rule = _rule(entry["rule"], f"rule entry {i}: rule", load)
     description = entry.get("description", rule.text)
     suggestions = entry.get("suggestions") or []
     if not isinstance(suggestions, list):
         raise RuleEvaluationError(f"rule entry {i}: suggestions must be a list")
     compiled = tuple(
-        _suggestion(s, f"rule entry {i}, suggestion {j}") for j, s in enumerate(suggestions)
+        _suggestion(s, f"rule entry {i}, suggestion {j}", load) for j, s in enumerate(suggestions)
     )
     return RuleEntry(rule, str(description), compiled)
 
 
-def _rule(value: Any, where: str) -> ast.Rule:
+def _rule(value: Any, where: str, load: _Loader) -> ast.Rule:
     if isinstance(value, ast.Rule):
         return value
     if not isinstance(value, str):
         raise RuleEvaluationError(f"{where}: expected rule text, got {value!r}")
-    return parse_rule(value)
+    return load.rule(value)
 
 
-def _suggestion(raw: Any, where: str) -> Suggestion:
+def _suggestion(raw: Any, where: str, load: _Loader) -> Suggestion:
     if not isinstance(raw, Mapping):
         raise RuleEvaluationError(f"{where}: expected a mapping")
     verbs = [verb for verb in ("SET", "PUSH", "DELETE") if verb in raw]
@@ -142,35 +170,33 @@ def _suggestion(raw: Any, where: str) -> Suggestion:
             f"{where}: expected exactly one of SET, PUSH, DELETE (and optionally if), "
             f"got {sorted(map(str, raw))}"
         )
-    guard = _rule(raw["if"], f"{where}: if") if "if" in raw else None
+    guard = _rule(raw["if"], f"{where}: if", load) if "if" in raw else None
     verb = verbs[0]
     body = raw[verb]
     if verb == "SET":
-        action: Action = _set(body, where)
+        action: Action = _set(body, where, load)
     elif verb == "PUSH":
         if not isinstance(body, Mapping) or "to" not in body or "value" not in body:
             raise RuleEvaluationError(f"{where}: PUSH needs `to` and `value`")
-        action = Push(_target(body["to"], where), body["value"])
+        action = Push(_target(body["to"], where, load), body["value"])
     else:
         if not isinstance(body, str):
             raise RuleEvaluationError(f"{where}: DELETE takes the string FROM … AS … WHERE …")
-        spec = parse_delete(body)
-        _check_mutable(spec.source.path, where)
-        action = Delete(spec)
+        action = Delete(load.delete(body))  # the loader rejects an immutable source (D311)
     return Suggestion(action, guard)
 
 
-def _set(body: Any, where: str) -> Action:
+def _set(body: Any, where: str, load: _Loader) -> Action:
     kinds = [k for k in ("to", "to-value", "to-entropy") if isinstance(body, Mapping) and k in body]
     if not isinstance(body, Mapping) or "var" not in body or len(kinds) != 1:
         raise RuleEvaluationError(
             f"{where}: SET needs `var` and exactly one of to, to-value, to-entropy"
         )
-    var = _target(body["var"], where)
+    var = _target(body["var"], where, load)
     if kinds[0] == "to-value":
         return SetLiteral(var, body["to-value"])
     if kinds[0] == "to":
-        return SetTo(var, parse_value(_value_text(body["to"], where)))
+        return SetTo(var, load.value(_value_text(body["to"], where)))
     entropy = body["to-entropy"]
     length = entropy.get("len") if isinstance(entropy, Mapping) else None
     if not isinstance(length, int) or isinstance(length, bool) or length < 0:
@@ -180,7 +206,11 @@ def _set(body: Any, where: str) -> Action:
         return SetEntropy(var, DEFAULT_CHARSET, length)
     if not isinstance(charset, str):
         raise RuleEvaluationError(f"{where}: to-entropy charset must be a string")
-    return SetEntropy(var, parse_charset(charset), length)
+    try:
+        parsed = parse_charset(charset)
+    except GrammarError as err:  # a load-time syntax error like any other (S206)
+        raise RuleSyntaxError(err.issue, err.text) from None
+    return SetEntropy(var, parsed, length)
 
 
 def _value_text(value: Any, where: str) -> str:
@@ -197,23 +227,10 @@ def _value_text(value: Any, where: str) -> str:
     raise RuleEvaluationError(f"{where}: SET to: must be an expression string, got {value!r}")
 
 
-def _target(text: Any, where: str) -> ast.Reference:
+def _target(text: Any, where: str, load: _Loader) -> ast.Reference:
     if not isinstance(text, str):
         raise RuleEvaluationError(f"{where}: expected a reference string, got {text!r}")
-    ref = parse_reference(text)
-    _check_mutable(ref.path, where)
-    return ref
-
-
-def _check_mutable(path: ast.Path, where: str) -> None:
-    if path.package is not None:
-        raise RuleEvaluationError(f"{where}: Can only assign to relative path", path.span)
-    for seg in path.segments:
-        fanout = isinstance(seg, ast.AnySegment | ast.AllSegment) or (
-            isinstance(seg, ast.ListFnSegment) and seg.fn in ("any", "all")
-        )
-        if fanout:
-            raise RuleEvaluationError(f"{where}: Any and All are immutable", seg.span)
+    return load.reference(text)  # the loader rejects an immutable target (D311)
 
 
 # ------------------------------------------------------------------ the driver
@@ -227,8 +244,9 @@ def auto_configure(
     dep_id: str | None = None,
     *,
     era: str = "0.3",
+    strict: bool = True,
 ) -> tuple[Any, list[str]]:
-    compiled = compile_rules(rules)
+    compiled = compile_rules(rules, strict=strict)
     config = copy.deepcopy(dep_config)
     if not isinstance(config, dict):
         raise RuleEvaluationError("the config to auto-configure must be an object")

@@ -8,7 +8,7 @@ legacy evaluator (serde_json values, f64 arithmetic):
 * `number_of` (`#path`): the f64 of a number, 1/0 for a bool, Rust's `f64::from_str` for a
   string; None where the legacy cast failed (the caller turns that into the 0.3 panic or
   the 0.2 NaN).
-* `string_of` (`'path`): strings as they are, numbers in their serde_json/Rust rendering,
+* `string_of` (`'path`): strings as they are, numbers in their serde_json rendering,
   bools as "true"/"false", None ("absent") for null, arrays and objects.
 * `compare_str`: the substring comparisons (not lexicographic).
 * `arith`, `as_usize`: IEEE f64 arithmetic without Python's exceptions, and Rust's
@@ -69,32 +69,53 @@ def parse_rust_f64(text: str) -> float | None:
 
 
 def string_of(value: Any) -> str | None:
-    """`'`: None is the legacy `Option::None` ("absent")."""
+    """`'`: None is the legacy `Option::None` ("absent").
+
+    Numbers print as serde_json's `Number` did (its Display): an integer within
+    i64/u64 exactly, anything else as an f64 through ryu, so a float 5.0 is "5.0" and
+    1e-7 is "1e-7" (see serde_float). The generated TypeScript cannot tell 5.0 from 5
+    (JavaScript has one number type and the 0.4 config is JSON) and prints integral
+    values as integers: a deliberate difference, docs/rules.md "Numbers as strings"."""
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
-        return str(value) if _INT_MIN <= value <= _INT_MAX else f64_display(_int_to_f64(value))
+        return str(value) if _INT_MIN <= value <= _INT_MAX else serde_float(_int_to_f64(value))
     if isinstance(value, float):
-        return f64_display(value)
+        return serde_float(value)
     return None
 
 
-def f64_display(x: float) -> str:
-    """Rust's `Display` for f64: shortest round-trip digits, never an exponent.
-
-    1.0 → "1", 0.1 → "0.1", 1e20 → "100000000000000000000", 1e-7 → "0.0000001",
-    -0.0 → "-0", and "inf" / "-inf" / "NaN"."""
+def serde_float(x: float) -> str:
+    """serde_json's Display of an f64 (ryu's `format_finite`): shortest round-trip
+    digits, a ".0" on integral values up to 16 digits, an exponent from 1e16 and below
+    1e-5. 5.0 → "5.0", 0.1 → "0.1", 1e16 → "1e16", 1.5e-7 → "1.5e-7", 0.00001 →
+    "0.00001", -0.0 → "-0.0". serde_json holds no inf/NaN; a config read from YAML may,
+    and those print as Rust's f64 Display ("inf", "-inf", "NaN")."""
     if math.isnan(x):
         return "NaN"
     if math.isinf(x):
         return "inf" if x > 0 else "-inf"
-    # repr() gives the same shortest digits as Rust; Decimal expands its exponent.
-    text = format(Decimal(repr(x)), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
+    sign = "-" if math.copysign(1.0, x) < 0 else ""
+    if x == 0:
+        return sign + "0.0"
+    # repr() gives the shortest round-trip digits, as ryu does
+    _, digit_tuple, exponent = Decimal(repr(abs(x))).normalize().as_tuple()
+    digits = "".join(map(str, digit_tuple))
+    k = int(exponent)  # value = digits × 10^k
+    point = len(digits) + k  # 10^(point-1) <= value < 10^point
+    if 0 <= k and point <= 16:  # 1234e7 → 12340000000.0
+        body = digits + "0" * k + ".0"
+    elif 0 < point <= 16:  # 1234e-2 → 12.34
+        body = digits[:point] + "." + digits[point:]
+    elif -5 < point <= 0:  # 1234e-6 → 0.001234
+        body = "0." + "0" * -point + digits
+    elif len(digits) == 1:  # 1e30
+        body = f"{digits}e{point - 1}"
+    else:  # 1234e30 → 1.234e33
+        body = f"{digits[0]}.{digits[1:]}e{point - 1}"
+    return sign + body
 
 
 def _int_to_f64(value: int) -> float:

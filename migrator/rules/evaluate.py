@@ -30,8 +30,9 @@ Decisions where the spec leaves room (each reproduces the legacy Rust as we unde
   (the order the config was read in); `last` tests elements from the end.
 * Rust parses numeric strings with `f64::from_str` of Rust ≥ 1.55: "1e3", "+1", ".5", "1.",
   "inf", "Infinity", "NaN" (any case) are numbers; " 1", "1_0", "0x1", "" are not.
-* `'` renders integers (within i64/u64) exactly and floats like Rust's f64 `Display`
-  (1.0 → "1", 1e20 → "100000000000000000000"); see coerce.f64_display.
+* `'` renders numbers like serde_json's Display: integers (within i64/u64) exactly,
+  floats through ryu (5.0 → "5.0", 1e-7 → "1e-7", 1e21 → "1e21"); see coerce.serde_float.
+  The generated TypeScript prints integral values as integers (docs/rules.md).
 * String comparisons with an absent operand: `=`/`!=` compare absence like a value,
   `<`/`<=` are false, `>`/`>=` are true.
 * String literals: the parser decodes the escapes (`\\n \\r \\t \\\\ \\0 \\" \\'`)
@@ -156,8 +157,13 @@ def value_of(expr: ast.Expr, config: Any, env: Env) -> Any:
         return eval_bool(expr, config, env)
     if expr.type == "num":
         n = single(eval_num(expr, config, env))
-        # serde_json::Number::from_f64: a non-finite result is written as null
-        return n if n is not None and math.isfinite(n) else None
+        if n is not None and not math.isfinite(n):
+            # serde_json has no inf/NaN: the legacy SET failed here (`to: 1 / 0`) instead
+            # of writing anything; a fan-out (None) still writes null.
+            raise RuleEvaluationError(
+                f"the value is {n} (not a finite number): the legacy SET failed", expr.span
+            )
+        return n
     if expr.type == "str":
         return single(eval_str(expr, config, env))
     return copy.deepcopy(single(read(expr.path, config, env)))

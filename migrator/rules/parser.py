@@ -24,6 +24,13 @@ from migrator.syntax.lark_cache import lark_parser
 # Deeper parse trees are rejected: the typing pass and the printers recurse once per level,
 # and no real rule comes near this (the deepest in the corpus has fewer than 15 levels).
 MAX_DEPTH = 200
+# A flat boolean chain (`a? AND b? AND …`) is one level of nesting, but each link is one
+# recursion of the typing pass, the evaluator and the printers (up to ~3 Python frames a
+# link): the whole tree depth, links included, stays within Python's limit. Arithmetic
+# chains count as nesting, twice in the tree depth: they compile to nested helper calls
+# (`arith('+', arith(…))`) that the TypeScript printer recurses through at ~5 frames each.
+MAX_TREE_DEPTH = 300
+_CHAINS = frozenset({"boolop"})
 _STARTS = ("rule", "reference", "value", "delete")
 _LITERAL_LOOKALIKES = {"true", "false", "null"}
 
@@ -43,6 +50,7 @@ def parse_rule(text: str, *, strict: bool = False) -> ast.Rule:
 def parse_reference(text: str, *, strict: bool = False) -> ast.Reference:
     rep, build, tree = _parse(text, strict, "reference")
     path = build.path(tree)
+    _check_mutable(rep, path, "this target")
     return ast.Reference(text, ast.AnyVar(path, path.span), tuple(rep.warnings))
 
 
@@ -54,6 +62,7 @@ def parse_value(text: str, *, strict: bool = False) -> ast.ValueExpr:
         isinstance(expr, ast.AnyVar)
         and expr.path.package is None
         and not expr.path.segments
+        and isinstance(expr.path.head, ast.NameKey)
         and expr.path.head.name.lower() in _LITERAL_LOOKALIKES
     ):
         name = expr.path.head.name
@@ -71,6 +80,7 @@ def parse_delete(text: str, *, strict: bool = False) -> ast.DeleteSpec:
     rep, build, tree = _parse(text, strict, "delete")
     _from, path_t, _as, key_t, _where, pred_t = tree.children
     path = build.path(path_t)
+    _check_mutable(rep, path, "a DELETE source")
     binder = build.key(key_t)
     predicate = build.expect(build.expr(pred_t), "bool", "the WHERE clause needs")
     return ast.DeleteSpec(
@@ -81,6 +91,37 @@ def parse_delete(text: str, *, strict: bool = False) -> ast.DeleteSpec:
         tuple(rep.warnings),
         (start_of(tree), end_of(tree)),
     )
+
+
+# ------------------------------------------------------------------ mutation targets
+
+
+def _check_mutable(rep: Reporter, path: ast.Path, what: str) -> None:
+    """SET var, PUSH to and DELETE FROM are compiled by the legacy loader's
+    `compile_var_mut`, which rejects a `[pkg].` prefix ("Can only assign to relative
+    path") and the fan-outs `*`, `&`, `[any()]`, `[all()]` ("Any and All are
+    immutable") when it reads the rules file: the whole file then fails to load. So
+    these are load-time errors in both modes (D311), never something that only fails
+    when a suggestion is applied."""
+    if path.package is not None:
+        rep.error(
+            path.span[0],
+            "D311",
+            f"{what} writes into another package's config: the legacy loader rejected "
+            "the rules file (\"Can only assign to relative path\")",
+            hint="a suggestion can only change the config the rule file is about",
+        )
+    for seg in path.segments:
+        if isinstance(seg, ast.AnySegment | ast.AllSegment) or (
+            isinstance(seg, ast.ListFnSegment) and seg.fn in ("any", "all")
+        ):
+            rep.error(
+                seg.span[0],
+                "D311",
+                f"{what} goes through a fan-out (*, &, any(), all()): the legacy loader "
+                "rejected the rules file (\"Any and All are immutable\")",
+                hint="select one element with [first(x => …)] or [last(x => …)]",
+            )
 
 
 # ------------------------------------------------------------------ shared steps
@@ -139,16 +180,32 @@ def _normalise_newlines(rep: Reporter, text: str) -> str:
 
 
 def _check_depth(rep: Reporter, tree: Tree) -> None:
-    stack = [(tree, 1)]
+    """Bound the real nesting (parentheses, brackets, operators of different precedence)
+    to MAX_DEPTH levels, where a flat chain `a? AND b? OR …` is one level however long
+    (its left-deep links, the left operand of a boolean operator, do not count), and the
+    whole tree, chain links included and arithmetic counted twice, to MAX_TREE_DEPTH."""
+    stack = [(tree, 1, 1)]
     while stack:
-        node, depth = stack.pop()
+        node, depth, total = stack.pop()
         if depth > MAX_DEPTH:
             rep.error(
                 start_of(node),
                 "D301",
                 f"expression is nested too deeply (more than {MAX_DEPTH} levels)",
             )
-        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
+        if total > MAX_TREE_DEPTH:
+            rep.error(
+                start_of(node),
+                "D301",
+                f"expression is too long: more than {MAX_TREE_DEPTH} nested operators "
+                "and chained terms",
+                hint="split the rule into several rules",
+            )
+        for i, child in enumerate(node.children):
+            if isinstance(child, Tree):
+                link = i == 0 and child.data == node.data and node.data in _CHAINS
+                cost = 2 if child.data == "binop" else 1  # a nested call in TypeScript
+                stack.append((child, depth if link else depth + 1, total + cost))
 
 
 # ------------------------------------------------------------------ Q3: ordered `Value`

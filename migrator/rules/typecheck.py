@@ -21,6 +21,7 @@ Node = Union[Tree, Token]
 _TYPE_NAMES = {"bool": "a boolean", "num": "a number", "str": "a string", "any": "a raw value"}
 _ESCAPE_VALUES = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\", "0": "\0", '"': '"', "'": "'"}
 _SIGIL_NAMES = {"#": "number", "'": "string"}
+_OPERATORS = frozenset({"binop", "compare", "boolop"})  # trees of more than one term
 
 
 def start_of(node: Node) -> int:
@@ -192,9 +193,22 @@ class Builder:
         if end_of(before) != start_of(after):
             self.rep.error(end_of(before), "D301", message)
 
-    def bracket(self, lsqb: Token, first: Node, last: Node, rsqb: Token) -> None:
-        """Whitespace just inside "[ … ]" in a path: the PEG's bracket forms are atomic."""
-        for gap_start, gap_end in ((lsqb.end_pos, start_of(first)), (end_of(last), rsqb.start_pos)):
+    def bracket(
+        self, lsqb: Token, first: Node, last: Node, rsqb: Token, *, computed: bool = False
+    ) -> None:
+        """Whitespace just inside "[ … ]" in a path: the PEG's bracket forms are atomic.
+
+        Except after a computed key or index that is ONE term (`.["x" ]`, `.[1 ]`,
+        `.[(#a + 1) ]`): the expression rule `term ~ (op ~ term)*` is not atomic, and
+        pest's implicit whitespace between `term` and the repetition is consumed even
+        when the repetition matches nothing, so the legacy parser accepted it. After a
+        later term (`.["a" + "b" ]`) the failed repetition gives the whitespace back and
+        "]" does not match: still D310."""
+        one_term = computed and isinstance(first, Tree) and first.data not in _OPERATORS
+        gaps = [(lsqb.end_pos, start_of(first))]
+        if not one_term:
+            gaps.append((end_of(last), rsqb.start_pos))
+        for gap_start, gap_end in gaps:
             if gap_start != gap_end:
                 self.rep.warn(
                     gap_start,
@@ -216,6 +230,13 @@ class Builder:
             head = self.key(head_t)
             rest = children[5:]
             last = head_t
+        elif t.data == "head_path":  # `["a"].b`: a computed first key (Q9)
+            lsqb, expr_t, rsqb = children[:3]
+            self.bracket(lsqb, expr_t, expr_t, rsqb, computed=True)
+            expr = self.expect(self.expr(expr_t), "str", "a computed key needs")
+            package, head = None, ast.ComputedKey(expr, (lsqb.start_pos, rsqb.end_pos))
+            rest = children[3:]
+            last = rsqb
         else:
             package, head = None, ast.NameKey(str(children[0]), _tok_span(children[0]))
             rest = children[1:]
@@ -233,7 +254,7 @@ class Builder:
         if t.data == "name_key":
             return ast.NameKey(str(t.children[0]), span)
         lsqb, expr_t, rsqb = t.children
-        self.bracket(lsqb, expr_t, expr_t, rsqb)
+        self.bracket(lsqb, expr_t, expr_t, rsqb, computed=True)
         expr = self.expect(self.expr(expr_t), "str", "a computed key needs")
         return ast.ComputedKey(expr, span)
 
@@ -253,7 +274,7 @@ class Builder:
             return ast.AllSegment(span)
         if kind == "computed_seg":
             lsqb, expr_t, rsqb = t.children
-            self.bracket(lsqb, expr_t, expr_t, rsqb)
+            self.bracket(lsqb, expr_t, expr_t, rsqb, computed=True)
             expr = self.expr(expr_t)
             if expr.type == "str":
                 return ast.ComputedKeySegment(expr, span)

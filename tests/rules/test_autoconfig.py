@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from migrator.corpus import corpus_dir
 from migrator.rules import RuleEvaluationError, RuleSyntaxError, auto_configure, evaluate
-from migrator.syntax.errors import GrammarError
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+CORPUS = corpus_dir() or Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 PRINTABLE = "".join(chr(c) for c in range(ord("!"), ord("~") + 1))
 
 
@@ -209,12 +209,6 @@ def test_mutation_paths(var: str, start: dict, end: dict) -> None:
 @pytest.mark.parametrize(
     "suggestion, message",
     [
-        (SET("[p].a", to_value=1), "Can only assign to relative path"),
-        (SET("users.*.a", to_value=1), "Any and All are immutable"),
-        (SET("users.&", to_value=1), "Any and All are immutable"),
-        (PUSH("users.[any(u => u?)].calls", 1), "Any and All are immutable"),
-        (PUSH("users.[all(u => u?)].calls", 1), "Any and All are immutable"),
-        (DELETE("FROM [p].xs AS x WHERE x?"), "Can only assign to relative path"),
         ({"SET": {"var": "a"}}, "exactly one of to, to-value, to-entropy"),
         ({"SET": {"var": "a", "to": "1", "to-value": 1}}, "exactly one"),
         ({"PUSH": {"to": "a"}}, "PUSH needs"),
@@ -230,11 +224,67 @@ def test_illegal_suggestions_reject_the_whole_file(suggestion: dict, message: st
         auto_configure(rules, {})
 
 
+@pytest.mark.parametrize(
+    "suggestion, message",
+    [
+        (SET("[p].a", to_value=1), "Can only assign to relative path"),
+        (SET("users.*.a", to_value=1), "Any and All are immutable"),
+        (SET("users.&", to_value=1), "Any and All are immutable"),
+        (PUSH("users.[any(u => u?)].calls", 1), "Any and All are immutable"),
+        (PUSH("users.[all(u => u?)].calls", 1), "Any and All are immutable"),
+        (PUSH("[p].xs", 1), "Can only assign to relative path"),
+        (DELETE("FROM [p].xs AS x WHERE x?"), "Can only assign to relative path"),
+        (DELETE("FROM xs.* AS x WHERE x?"), "Any and All are immutable"),
+    ],
+)  # fmt: skip
+def test_immutable_targets_are_load_time_syntax_errors(suggestion: dict, message: str) -> None:
+    # the legacy loader (compile_var_mut) rejected these when it read the file: a syntax
+    # error of the whole file in both modes (D311), not a failure when applied
+    rules = [rule("a?", SET("a", to_value=True)), rule("b?", suggestion)]
+    for strict in (True, False):
+        with pytest.raises(RuleSyntaxError, match=message) as info:
+            auto_configure(rules, {}, strict=strict)
+        assert info.value.code == "D311"
+
+
 def test_syntax_errors_propagate() -> None:
     with pytest.raises(RuleSyntaxError):
         auto_configure([rule("a? AND", SET("a", to_value=True))], {})
-    with pytest.raises(GrammarError):
-        auto_configure([rule("a?", SET("a", to_entropy={"charset": "z-a", "len": 2}))], {})
+
+
+@pytest.mark.parametrize("charset", ["z-a", "a-a", "0-9,b-a"])
+def test_a_bad_entropy_charset_is_a_rule_syntax_error(charset: str) -> None:
+    # the loader rejected the file; the error is a RuleSyntaxError like every other
+    # load-time syntax error (it used to leak the charset parser's bare GrammarError)
+    entry = rule("a?", SET("a", to_entropy={"charset": charset, "len": 2}))
+    with pytest.raises(RuleSyntaxError) as info:
+        auto_configure([entry], {})
+    assert info.value.code == "S206" and "is empty" in info.value.issue.message
+
+
+@pytest.mark.parametrize(
+    "value, code",
+    [("b? OR c?", "D304"), ("'a = \"x\"", "D304"), ("#a > 1", "D304"), ("(#a <= 1)", "D303")],
+)
+def test_set_to_values_the_legacy_loader_rejected(value: str, code: str) -> None:
+    # quirk Q3: the loader read `b?` as the bare path b and then failed on the rest, so
+    # the whole file failed to load; strict (the default) reproduces that
+    entry = rule("a?", SET("a", to=value))
+    with pytest.raises(RuleSyntaxError) as info:
+        auto_configure([entry], {})
+    assert info.value.code == code
+    # the documented superset accepts them (with a warning at check time)
+    auto_configure([entry], {"a": 2, "b": True}, strict=False)
+
+
+def test_set_to_a_non_finite_number_fails() -> None:
+    # serde_json has no inf/NaN: the legacy SET failed rather than writing null
+    for value in ("1 / 0", "0 / 0", "#a ^ 1000", "1e999"):
+        with pytest.raises(RuleEvaluationError, match="not a finite number"):
+            auto_configure([rule("never?", SET("x", to=value))], {"a": 10})
+    # a fan-out still writes null
+    config, _ = auto_configure([rule("never?", SET("x", to="#xs.* + 1"))], {"xs": [1, 2]})
+    assert config["x"] is None
 
 
 # ------------------------------------------------------------------ PUSH and DELETE

@@ -25,8 +25,10 @@ from migrator.rules import (
     parse_value,
     to_source,
 )
+from migrator.corpus import corpus_dir
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+# $STARTOS_MIGRATE_CORPUS (a worktree has no ../shared), else ../shared/corpus
+CORPUS = corpus_dir() or Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 RULE_FILE_SUFFIXES = ("config_rules.yaml", ".rules.yaml", "_rules.yaml")
 PARSERS = {
     "rule": parse_rule,

@@ -12,7 +12,7 @@ import pytest
 
 from migrator.rules import RuleEvaluationError, evaluate, evaluate_value, parse_rule
 from migrator.rules.ast import Not
-from migrator.rules.coerce import f64_display, parse_rust_f64, string_of
+from migrator.rules.coerce import parse_rust_f64, serde_float, string_of
 from tests.rules.test_corpus_rules import UNIQUE
 
 CORPUS_RULES = UNIQUE  # (entry point, text) → where, for every rule string of the corpus
@@ -70,7 +70,7 @@ STR_CAST = {
     "int": "5",
     "zero": "0",
     "float": "1.5",
-    "integral float": "1",
+    "integral float": "1.0",
     "numeric string": "42",
     "exponent string": "1e3",
     "non-numeric string": "abc",
@@ -147,20 +147,25 @@ def test_rust_f64_parse_nan() -> None:
 @pytest.mark.parametrize(
     "value, text",
     [
-        (1.0, "1"), (0.1, "0.1"), (1.5, "1.5"), (1e20, "100000000000000000000"),
-        (1e-7, "0.0000001"), (-0.0, "-0"), (-2.25, "-2.25"), (math.inf, "inf"),
+        (5.0, "5.0"), (1.0, "1.0"), (0.1, "0.1"), (1.5, "1.5"), (1e15, "1000000000000000.0"),
+        (1e16, "1e16"), (1e20, "1e20"), (1.2345678901234568e17, "1.2345678901234568e17"),
+        (1e-5, "0.00001"), (1.234e-5, "0.00001234"), (1e-6, "1e-6"), (1.5e-7, "1.5e-7"),
+        (-0.0, "-0.0"), (0.0, "0.0"), (-2.25, "-2.25"), (math.inf, "inf"),
         (-math.inf, "-inf"), (math.nan, "NaN"), (123456789.125, "123456789.125"),
-        (1.7976931348623157e308, "17976931348623157" + "0" * 292),
+        (1.7976931348623157e308, "1.7976931348623157e308"), (5e-324, "5e-324"),
     ],
 )  # fmt: skip
-def test_f64_display_is_rusts(value: float, text: str) -> None:
-    assert f64_display(value) == text
+def test_floats_print_as_serde_json_did(value: float, text: str) -> None:
+    # the legacy `'` sigil printed a serde_json Number: ryu for an f64, so a float 5.0
+    # is "5.0" (not Rust's f64 Display "5"). Pinned choice, docs/rules.md.
+    assert serde_float(value) == text
+    assert string_of(value) == text
 
 
 def test_integers_render_exactly_within_u64_and_as_f64_beyond() -> None:
     assert string_of(2**63) == "9223372036854775808"
     assert string_of(-(2**63)) == "-9223372036854775808"
-    assert string_of(2**70) == "1180591620717411300000"  # serde_json read it as an f64
+    assert string_of(2**70) == "1.1805916207174113e21"  # serde_json read it as an f64
 
 
 # ------------------------------------------------------------------ paths
@@ -358,7 +363,8 @@ def test_concatenation_with_absent_is_absent() -> None:
     assert evaluate('\'a + "x" = "vx"', {"a": "v"})
     assert evaluate("'missing + \"x\" = 'other", {})
     assert evaluate_value('\'missing + "x"', {}) is None
-    assert evaluate_value('"x" + \'n', {"n": 2.0}) == "x2"
+    assert evaluate_value('"x" + \'n', {"n": 2}) == "x2"
+    assert evaluate_value('"x" + \'n', {"n": 2.0}) == "x2.0"  # serde_json printed the f64
 
 
 # ------------------------------------------------------------------ operators
@@ -425,7 +431,10 @@ def test_evaluate_value() -> None:
     assert config["a"]["b"][1]["c"] == 2
     assert evaluate_value('"x" + \'s', config) == "xv"
     assert evaluate_value("1 + 1", config) == 2.0
-    assert evaluate_value("1 / 0", config) is None  # from_f64(inf) is null
+    # serde_json has no inf/NaN: the legacy SET failed instead of writing null
+    for text in ("1 / 0", "0 / 0", "(0 - 1) / 0"):
+        with pytest.raises(RuleEvaluationError, match="not a finite number"):
+            evaluate_value(text, config)
     assert evaluate_value("(t? AND s?)", config) is True
     assert evaluate_value("!(t?)", config) is False
     assert evaluate_value("true", config) is None  # the path named true (Q3)
