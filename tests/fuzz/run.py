@@ -153,16 +153,10 @@ def _leaks_secret(o: Outcome) -> bool:
 
 # ------------------------------------------------------------------ known problems
 
-# Problems in areas other helpers of issue 9 are fixing in parallel (the lead removes an
-# entry once its fix is merged; tests/fuzz/test_known.py holds a minimal reproducer of each).
-KNOWN: list[tuple[str, str]] = [
-    (r"^escape: ", "i9read: files reached through a symlink that leaves the wrapper are read"),
-    (r"^hygiene: raw control character", "i9hygiene: control characters printed raw"),
-    (r"^crash: exit 3: .*OverflowError", "i9read: numbers out of range (inf, huge ints)"),
-    (r"^crash: exit 3: .*(inf|nan) has no JavaScript literal", "i9read: inf/NaN numbers"),
-    (r"^crash: exit 3: .*UnicodeEncodeError", "i9read: a lone surrogate from JSON"),
-    (r"^json: ", "i9read: a lone surrogate from JSON empties --format json"),
-]
+# Problems found and not fixed yet, as (signature pattern, owner: why); each needs a minimal
+# reproducer in tests/fuzz/test_known.py. Empty: every problem the fuzz suite found so far is
+# fixed, and test_known.py keeps each one fixed.
+KNOWN: list[tuple[str, str]] = []
 
 
 def unknown(found: list[str]) -> list[str]:
