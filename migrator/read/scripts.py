@@ -172,14 +172,24 @@ NOT_CALLS = frozenset({"compat.setConfig", "setConfig", "async", "function", "if
 HANDS_ON = re.compile(r"\b(?:await\s+)?([A-Za-z_$][\w$.]*)\s*\(\s*effects\b")
 
 
-def scan_set_config(files: dict[str, CopiedFile]) -> SetConfigFacts | None:
-    found = _find_export(files, SET_CONFIG_FILES, "setConfig")
+def _export(files: dict[str, CopiedFile], names, export: str):
+    """(file, text, start, body, line, is exactly `compat.<export>`) of an exported
+    procedure, or None when no file of `names` exports it."""
+    found = _find_export(files, names, export)
     if found is None:
         return None
     rel, text, start = found
     body = _body(text, start)
-    line = line_at(text, start)
-    if re.fullmatch(r"\s*compat\s*\.\s*setConfig\s*;?\s*", body):
+    plain = re.fullmatch(rf"\s*compat\s*\.\s*{export}\s*;?\s*", body) is not None
+    return rel, text, start, body, line_at(text, start), plain
+
+
+def scan_set_config(files: dict[str, CopiedFile]) -> SetConfigFacts | None:
+    found = _export(files, SET_CONFIG_FILES, "setConfig")
+    if found is None:
+        return None
+    rel, text, start, body, line, plain = found
+    if plain:
         return SetConfigFacts(rel, line, True)
     effects: list[Snippet] = []
     param = _config_param(body)
@@ -291,13 +301,11 @@ def write_content(text: str, param: str) -> tuple[str | tuple[str, ...], ...] | 
 # -- properties ------------------------------------------------------------------------------
 
 def scan_properties(files: dict[str, CopiedFile]) -> PropertiesFacts | None:
-    found = _find_export(files, PROPERTIES_FILES, "properties")
+    found = _export(files, PROPERTIES_FILES, "properties")
     if found is None:
         return None
-    rel, text, start = found
-    body = _body(text, start)
-    line = line_at(text, start)
-    if re.fullmatch(r"\s*compat\s*\.\s*properties\s*;?\s*", body):
+    rel, text, start, _body_text, line, plain = found
+    if plain:
         return PropertiesFacts(rel, line, True)
     return PropertiesFacts(rel, line, False, snippet(rel, text, start, True))
 
