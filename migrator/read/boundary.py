@@ -52,7 +52,13 @@ class WrapperBoundary:
             current = current / part
             if not current.is_symlink():
                 continue
-            target = current.resolve()
+            target = _resolve(current)
+            if target is None:  # a loop: nothing to read, and not outside either
+                link = current.relative_to(self.root).as_posix()
+                self._refuse(link, Location(self.display(link)),
+                             f"`{link}` is a symbolic link that loops; the {what} "
+                             f"`{_short(norm)}` is not read", named_at, severity, code="R114")
+                return None
             if not target.is_relative_to(self.real_root):
                 link = current.relative_to(self.root).as_posix()
                 self._refuse(link, Location(self.display(link)),
@@ -101,8 +107,9 @@ class WrapperBoundary:
             dirnames[:] = sorted(d for d in dirnames if d not in skip_dirs)
             for name in sorted(dirnames + filenames):
                 path = Path(dirpath) / name
-                if not path.is_symlink() or path.resolve().is_relative_to(self.real_root):
-                    continue
+                target = _resolve(path) if path.is_symlink() else None
+                if target is None or target.is_relative_to(self.real_root):
+                    continue  # not a link, or a loop (reported where it is read, if it is)
                 link = path.relative_to(self.root).as_posix()
                 self._refuse(link, Location(self.display(link)),
                              f"`{link}` is a symbolic link to a place outside the wrapper "
@@ -110,14 +117,24 @@ class WrapperBoundary:
                              severity="warning")
 
     def _refuse(self, key: str, at: Location, message: str,
-                named_at: Location | None = None, severity: str = "error") -> None:
+                named_at: Location | None = None, severity: str = "error",
+                code: str = "R124") -> None:
         if key in self._reported:
             return
         self._reported.add(key)
         hint = f"named at {named_at}" if named_at is not None and named_at != at else None
         getattr(self.diags, severity)(
-            "R124", message, at=at, hint=hint or "copy the file into the wrapper instead of "
+            code, message, at=at, hint=hint or "copy the file into the wrapper instead of "
             "linking it")
+
+
+def _resolve(path: Path) -> Path | None:
+    """Where a link leads, or None for a loop (pathlib raises RuntimeError on 3.11, OSError
+    ELOOP on later versions)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return None
 
 
 def estimate_values(text: str, limit: int) -> int:

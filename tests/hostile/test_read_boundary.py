@@ -172,3 +172,20 @@ def test_carried_only_inventory_file_linked_outside_is_a_warning(capsys, tmp_pat
                            "--format", "json")
     assert code == 0 and '"R124"' in out
     assert SECRET not in _converted_text(tmp_path / "o")
+
+
+def test_a_symlink_loop_is_a_located_error_not_a_crash(capsys, tmp_path):
+    """Found by the fuzz suite after the boundary landed: pathlib's resolve() raises on a
+    loop, which ended `check` and `convert` with exit 3."""
+    wrapper = copy_fixture(tmp_path, "cfg-form-data")
+    rules = wrapper / "assets/compat/config_rules.yaml"
+    rules.unlink()
+    rules.symlink_to(rules.name)  # a link to itself
+    (wrapper / "loop-a").symlink_to("loop-b")  # and a pair that is only carried
+    (wrapper / "loop-b").symlink_to("loop-a")
+    code, diags = check_json(capsys, wrapper)
+    assert code == 2
+    [d] = [d for d in diags if d["code"] == "R114"]
+    assert d["file"].endswith("config_rules.yaml") and "loops" in d["message"]
+    code, out, err = run_cli(capsys, "convert", str(wrapper), "-o", str(tmp_path / "out"))
+    assert code == 2 and "internal error" not in err
