@@ -24,6 +24,7 @@ import resource
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -91,19 +92,31 @@ def in_subprocess(argv: list[str], out_dir: Path | None = None) -> Outcome:
     env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "utf-8"}
     env.pop("STARTOS_MIGRATE_DEBUG", None)
     start = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "migrator", *argv], cwd=REPO, env=env, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, preexec_fn=_limits,
-    )
-    hung = False
-    try:
-        stdout, stderr = proc.communicate(timeout=TIME_LIMIT * 2)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        stdout, stderr = proc.communicate()
-        hung = True
-    seconds = time.perf_counter() - start
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # high-water mark
+    # Files, not pipes: the child is reaped with os.wait4, whose rusage is THIS child's
+    # alone (RUSAGE_CHILDREN is the high-water mark of every child the test process ever
+    # had, e.g. a tsc run by another test of the same session).
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "migrator", *argv], cwd=REPO, env=env, stdout=out,
+            stderr=err, preexec_fn=_limits,
+        )
+        deadline, hung = time.monotonic() + TIME_LIMIT * 2, False
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                proc.kill()
+                _, status, usage = os.wait4(proc.pid, 0)
+                hung = True
+                break
+            time.sleep(0.01)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    rss = usage.ru_maxrss * 1024  # kilobytes on Linux
     return Outcome(argv, proc.returncode, stdout.decode("utf-8", "replace"),
                    stderr.decode("utf-8", "replace"), seconds, rss, out_dir, hung)
 
