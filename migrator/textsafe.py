@@ -107,3 +107,19 @@ def terminal_values(value):
     if isinstance(value, (list, tuple)):
         return [terminal_values(v) for v in value]
     return value
+
+
+def file_name_problem(path: str) -> str | None:
+    """Why `path` cannot name a file of a generated project, or None: a control character, a
+    backslash (a Windows separator on a reviewer's machine), or text that is not UTF-8.
+    The writer refuses such a generated path (L634); the lowering leaves such a wrapper
+    file out (M440) — one rule for both."""
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in path):
+        return "has a control character in its name"
+    if "\\" in path:
+        return "has a backslash in its name"
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return "has a name that is not valid UTF-8"
+    return None

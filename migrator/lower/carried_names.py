@@ -4,7 +4,8 @@ The output writer refuses a generated path with a control character, a backslash
 that is not valid UTF-8 (L634), and refuses the WHOLE project: one oddly named file in a
 wrapper (a stray `notes\\x1b.txt`, a `dir\\file` from Windows, a Latin-1 name) used to
 block the conversion, reported at OUT instead of at the file. Such a file is now left out
-of the carried files with a warning at the file (M440) and a MIGRATION.md row."""
+of the carried files with a warning at the file (M440) and a MIGRATION.md row; the rule
+is the writer's own (migrator.textsafe.file_name_problem)."""
 
 from __future__ import annotations
 
@@ -12,20 +13,6 @@ import os
 
 from migrator.diagnostics import Location
 from migrator.lower.context import Lowering
-
-
-def name_problem(rel: str) -> str | None:
-    """Why `rel` (a wrapper-relative posix path) cannot be an output path, or None. The
-    same rules as the writer's path check (migrator/emit/writer.py, L634)."""
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in rel):
-        return "has a control character in its name"
-    if "\\" in rel:
-        return "has a backslash in its name"
-    try:
-        rel.encode("utf-8")
-    except UnicodeEncodeError:
-        return "has a name that is not valid UTF-8"
-    return None
 
 
 def shown(rel: str) -> str:

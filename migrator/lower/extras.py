@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from migrator.lower.carried_names import leave_out, name_problem
+from migrator.lower.carried_names import leave_out
 from migrator.lower.carried_policy import left_out_reason
 from migrator.lower.context import Lowering, source_of
 from migrator.lower.dep04_mounts import note_pointer_volume
@@ -10,6 +10,7 @@ from migrator.lower.legacy_code import PROPERTIES_TS, properties_source, propert
 from migrator.sdk.package import CarriedFile
 from migrator.sdk.report import MigrationRow, SourceRef, Todo
 from migrator.sdk.runtime import Action, ActionMetadata, Instructions
+from migrator.textsafe import file_name_problem
 
 ALERT_HEADINGS = {"install": "Before installing", "uninstall": "Before uninstalling",
                   "restore": "After restoring", "start": "On start", "stop": "On stop"}
@@ -45,7 +46,7 @@ def carried_files(lw: Lowering) -> tuple[CarriedFile, ...]:
     out = []
     for f in lw.pkg.copied:
         rel = f.relpath
-        problem = name_problem(rel)
+        problem = file_name_problem(rel)
         if problem is not None:  # one odd name must not block the whole project (L634)
             leave_out(lw, rel, problem)
             continue

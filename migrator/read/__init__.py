@@ -181,11 +181,10 @@ def read_wrapper(wrapper_dir: str | os.PathLike, diags: Diagnostics, *,
                     hint="pass the spec with --config-spec FILE (YAML or JSON)")
 
     inventory = _inventory(bound)
-    from migrator.read.copied import SKIP_DIRS, collect_copied
+    from migrator.read.copied import collect_copied
 
-    copied, skipped = collect_copied(root, root_arg, diags)
+    copied, skipped = collect_copied(bound, root_arg, diags)  # reports links out too
     scripts, build, backup_scripts = _legacy_code(node, copied)
-    bound.report_links_out(SKIP_DIRS)
     return WrapperFiles(
         root=root_arg, manifest=manifest, copied=copied, skipped=skipped, config_spec=spec, config_spec_source=spec_source,
         own_rules=own, dependency_rules=tuple(dep_rules), dependencies_yaml=deps_yaml,

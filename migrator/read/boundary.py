@@ -100,21 +100,17 @@ class WrapperBoundary:
         self.values_left -= estimate
         return True
 
-    def report_links_out(self, skip_dirs: set[str]) -> None:
-        """Warn (R124) about every other symbolic link leaving the wrapper: the carried
-        files skip links, and the user should know which ones were left behind."""
-        for dirpath, dirnames, filenames in os.walk(self.root, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if d not in skip_dirs)
-            for name in sorted(dirnames + filenames):
-                path = Path(dirpath) / name
-                target = _resolve(path) if path.is_symlink() else None
-                if target is None or target.is_relative_to(self.real_root):
-                    continue  # not a link, or a loop (reported where it is read, if it is)
-                link = path.relative_to(self.root).as_posix()
-                self._refuse(link, Location(self.display(link)),
-                             f"`{link}` is a symbolic link to a place outside the wrapper "
-                             "directory; it is not followed, and not carried into the output",
-                             severity="warning")
+    def note_link(self, path: Path) -> None:
+        """Warn (R124) about a symbolic link the carried-files walk meets that leaves the
+        wrapper: it is skipped, and the user should know which ones were left behind."""
+        target = _resolve(path)
+        if target is None or target.is_relative_to(self.real_root):
+            return  # a loop (reported where it is read, if it is), or a link inside
+        link = path.relative_to(self.root).as_posix()
+        self._refuse(link, Location(self.display(link)),
+                     f"`{link}` is a symbolic link to a place outside the wrapper "
+                     "directory; it is not followed, and not carried into the output",
+                     severity="warning")
 
     def _refuse(self, key: str, at: Location, message: str,
                 named_at: Location | None = None, severity: str = "error",

@@ -10,6 +10,7 @@ import stat
 from pathlib import Path
 
 from migrator.diagnostics import Diagnostics, Location
+from migrator.read.boundary import WrapperBoundary
 from migrator.read.wrapper import CopiedFile
 
 SKIP_DIRS = {".git", "node_modules", "docker-images", ".github", "target", "__pycache__"}
@@ -18,13 +19,17 @@ MAX_FILE = 2 * 1024 * 1024
 MAX_TOTAL = 64 * 1024 * 1024
 
 
-def collect_copied(root: Path, root_arg: str, diags: Diagnostics
+def collect_copied(bound: WrapperBoundary, root_arg: str, diags: Diagnostics
                    ) -> tuple[tuple[CopiedFile, ...], tuple[str, ...]]:
+    root = bound.root
     copied: list[CopiedFile] = []
     skipped: list[str] = []
     total = 0
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+        for name in dirnames:  # os.walk lists a link to a directory here, never enters it
+            if (Path(dirpath) / name).is_symlink():
+                bound.note_link(Path(dirpath) / name)
         for name in sorted(filenames):
             path = Path(dirpath) / name
             rel = path.relative_to(root).as_posix()
@@ -32,6 +37,8 @@ def collect_copied(root: Path, root_arg: str, diags: Diagnostics
                 info = path.lstat()
             except OSError:
                 continue
+            if stat.S_ISLNK(info.st_mode):
+                bound.note_link(path)
             if not stat.S_ISREG(info.st_mode):
                 continue  # symlinks and devices are never followed out of the wrapper
             if name.endswith(SKIP_SUFFIXES) or info.st_size > MAX_FILE \

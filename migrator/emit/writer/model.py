@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from migrator.diagnostics.record import Diagnostic, Diagnostics, Location, Severity
+from migrator.textsafe import file_name_problem
 
 NOT_EMPTY = "L630"
 COLLISION = "L631"
@@ -141,12 +142,9 @@ def parse_manifest(data: bytes, where: str = MANIFEST_PATH) -> dict[str, str]:
 def path_problem(path: object) -> str | None:
     if not isinstance(path, str) or not path:
         return "is empty or not a string"
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in path) or "\\" in path:
-        return "contains a control character or a backslash"
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
-        return "is not valid Unicode"
+    problem = file_name_problem(path)
+    if problem is not None:
+        return problem
     if path.startswith("/"):
         return "is absolute"
     if any(part in ("", ".", "..") for part in path.split("/")):
