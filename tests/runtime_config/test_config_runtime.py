@@ -7,7 +7,6 @@ migration path (the SDK's own VersionGraph) and refreshes stale addresses."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
@@ -32,18 +31,6 @@ CASES = {
 }
 
 
-def _build(projects: list[Path], out: Path) -> dict[Path, Path]:
-    """CommonJS build of the projects (one tsc run), as tsharness.emit_and_dump does."""
-    resolved = tsharness._resolve_all(projects)
-    tsharness._write_tsconfig(out, resolved, {
-        "noEmit": False, "module": "commonjs", "moduleResolution": "bundler",
-        "outDir": str(out / "js"), "noEmitOnError": False, "sourceMap": False,
-        "noCheck": True})
-    subprocess.run([str(tsharness._bin("tsc")), "-p", str(out)], cwd=out, capture_output=True,
-                   text=True, timeout=600)
-    return {p: out / "js" / p.relative_to("/") for p in resolved}
-
-
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     tsharness.ensure_toolchain()
@@ -53,7 +40,7 @@ def runs(tmp_path_factory):
         result = convert(WRAPPERS / name, root / "src" / name)
         assert result.ok, [d.headline() for d in result.diagnostics]
         projects[name] = (root / "src" / name).resolve()
-    built = _build(list(projects.values()), root)
+    built = tsharness.compile_commonjs(list(projects.values()), root / "build")
     items = []
     for name, (hosts, stale, legacy, values) in CASES.items():
         sandbox = root / "sandbox" / name
@@ -62,9 +49,8 @@ def runs(tmp_path_factory):
                       "hosts": hosts, "stale": stale, "from": "0.0.1:0", "legacy": legacy,
                       "legacyValues": values})
     (root / "in.json").write_text(json.dumps(items))
-    env = {**os.environ, "NODE_PATH": str(tsharness.workspace() / "node_modules")}
     proc = subprocess.run(["node", str(SCRIPT), str(root / "in.json"), str(root / "out.json")],
-                          capture_output=True, text=True, env=env, timeout=300)
+                          capture_output=True, text=True, env=tsharness.node_env(), timeout=300)
     assert proc.returncode == 0, proc.stderr
     out = json.loads((root / "out.json").read_text())
     return {name: out[item["built"]] for name, item in zip(CASES, items)}
