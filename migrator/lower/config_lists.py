@@ -11,7 +11,7 @@ from typing import Any
 
 from migrator.ir.spec import EnumSpec, ListSpec, NumberSpec, ObjectSpec, StringSpec, UnionSpec
 from migrator.lower.config_numbers import length_limits, number_pattern, number_text
-from migrator.lower.config_shape import (
+from migrator.sdk.config_shape import (
     PLAIN, ListUnionShape, NumberListShape, ObjectListShape, Shape, UnionShape,
     is_plain_map,
 )

@@ -25,7 +25,7 @@ from migrator.ir.spec import (
 from migrator.lower import config_lists
 from migrator.lower.config_numbers import default_fits, number_limits, number_text, tidy
 from migrator.lower.context import source_of
-from migrator.lower.config_shape import (
+from migrator.sdk.config_shape import (
     PLAIN, ObjectShape, OpaqueShape, PointerShape, Shape, ShapeMap, UnionShape, is_plain_map,
 )
 from migrator.sdk.report import Todo

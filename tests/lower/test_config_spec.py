@@ -15,7 +15,7 @@ from migrator.ir.spec import (
 )
 from migrator.lower.config_lists import rewrite_display_as
 from migrator.lower.config_numbers import INTEGER_PATTERN, NUMBER_PATTERN
-from migrator.lower.config_shape import (
+from migrator.sdk.config_shape import (
     PLAIN, ListUnionShape, NumberListShape, ObjectListShape, ObjectShape, OpaqueShape,
     PointerShape, UnionShape, form_to_legacy, legacy_to_form,
 )

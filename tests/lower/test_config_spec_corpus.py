@@ -13,7 +13,7 @@ from migrator.corpus import corpus_dir, snapshot_dirs
 from migrator.diagnostics import Diagnostics
 from migrator.ir.build_spec import build_config_spec
 from migrator.ir.spec import ConfigSpec
-from migrator.lower.config_shape import form_to_legacy, legacy_to_form
+from migrator.sdk.config_shape import form_to_legacy, legacy_to_form
 from migrator.lower.config_spec import LoweredSpec, lower_config_spec
 from migrator.read.files import read_structured
 from migrator.sdk.inputspec import InputSpec, ListValue, ObjectListSpec, ObjectValue, UnionValue

@@ -12,7 +12,7 @@ from migrator.emit.typescript.literals import ts_string
 from migrator.emit.typescript.names import Names, camel
 from migrator.lower.pointers import computed_pointer, where
 from migrator.emit.typescript.render import A, C, O, R, V, chain, const, imports, indented, module
-from migrator.lower.config_shape import (
+from migrator.sdk.config_shape import (
     PLAIN, ListUnionShape, NumberListShape, ObjectListShape, ObjectShape, OpaqueShape,
     PointerShape, UnionShape,
 )
