@@ -1,0 +1,1 @@
+"""Python emitter: the SDK model → a black-formatted Python project (`--target py`)."""
