@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 HISTOGRAM_BINS = 10
+MAX_TYPECHECK_MESSAGES = 50  # per wrapper; tsc can report thousands
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,16 @@ def with_status(report: dict[str, Any], status: str) -> list[dict[str, Any]]:
 
 def typecheck_failures(report: dict[str, Any]) -> list[dict[str, Any]]:
     return [w for w in report["wrappers"] if w["typecheck"]["status"] == "failed"]
+
+
+def typecheck_failure(wrapper: dict[str, Any]) -> tuple[str, str]:
+    """The heading and the (capped) tsc messages of a wrapper whose project failed tsc."""
+    errors = wrapper["typecheck"]["errors"]
+    messages = wrapper["typecheck"]["messages"]
+    shown = messages[:MAX_TYPECHECK_MESSAGES]
+    more = len(messages) - len(shown)
+    text = "\n".join(shown) + (f"\n… and {more} more" if more else "")
+    return f"{wrapper['name']}: {errors} type error{'' if errors == 1 else 's'}", text
 
 
 TOTAL_ROWS = (  # (label, how to read it from totals)

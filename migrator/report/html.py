@@ -22,8 +22,6 @@ from migrator.report import charts, figures
 from migrator.report.figures import Tally
 from migrator.textsafe import terminal_line, terminal_text
 
-MAX_TYPECHECK_MESSAGES = 50
-
 
 def _text(value: object) -> str:
     return html.escape(terminal_line(value), quote=True)
@@ -137,15 +135,10 @@ def _crashes(report: dict[str, Any]) -> str:
 
 
 def _typecheck_failures(report: dict[str, Any]) -> str:
-    sections = []
-    for w in figures.typecheck_failures(report):
-        messages = w["typecheck"]["messages"]
-        shown = messages[:MAX_TYPECHECK_MESSAGES]
-        more = len(messages) - len(shown)
-        text = "\n".join(shown) + (f"\n… and {more} more" if more else "")
-        sections.append(f"<details><summary>{_text(w['name'])}: {w['typecheck']['errors']} "
-                        f"errors</summary>\n{_pre(text)}\n</details>")
-    return f"<h2>Type-check failures</h2>\n{chr(10).join(sections) or '<p>None.</p>'}"
+    sections = "\n".join(f"<details><summary>{_text(title)}</summary>\n{_pre(text)}\n</details>"
+                         for title, text in map(figures.typecheck_failure,
+                                                figures.typecheck_failures(report)))
+    return f"<h2>Type-check failures</h2>\n{sections or '<p>None.</p>'}"
 
 
 def render_html(report: dict[str, Any]) -> str:

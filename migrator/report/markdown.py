@@ -19,7 +19,6 @@ from migrator.textsafe import terminal_line, terminal_text
 # neither open HTML nor spell an entity of its own.
 _INLINE_SPECIAL = re.compile(r"[\\`*_\[\]|~]")
 _BACKTICK_RUN = re.compile(r"`+")
-MAX_TYPECHECK_MESSAGES = 20
 
 
 def md_text(value: object) -> str:
@@ -97,15 +96,8 @@ def _typecheck_failures(report: dict[str, Any]) -> str:
     failed = figures.typecheck_failures(report)
     if not failed:
         return "None."
-    sections = []
-    for w in failed:
-        messages = w["typecheck"]["messages"]
-        shown = messages[:MAX_TYPECHECK_MESSAGES]
-        more = len(messages) - len(shown)
-        text = "\n".join(shown) + (f"\n… and {more} more" if more else "")
-        sections.append(details(f"{w['name']}: {w['typecheck']['errors']} errors",
-                                code_block(text)))
-    return "\n\n".join(sections)
+    return "\n\n".join(details(title, code_block(text))
+                       for title, text in map(figures.typecheck_failure, failed))
 
 
 def render_markdown(report: dict[str, Any]) -> str:
