@@ -41,11 +41,15 @@ def diagnostic_codes(report: dict[str, Any]) -> list[Tally]:
     return tallies(report["wrappers"], lambda w: w["diagnostics"]["by_code"])
 
 
+def permille(rate: float) -> int:
+    """A rate in [0, 1] as whole tenths of a percent: the precision the report shows, so a
+    wrapper's band in the histogram always agrees with the percentage in its row."""
+    return round(min(max(rate, 0.0), 1.0) * 1000)
+
+
 def histogram_bin(rate: float) -> int:
-    """The bin of a rate in [0, 1]: 10% wide, the last one closed (100% is in 90–100%).
-    Whole per-mille first, so 0.7 is not put in the 60% bin by float rounding."""
-    permille = round(min(max(rate, 0.0), 1.0) * 1000)
-    return min(permille * HISTOGRAM_BINS // 1000, HISTOGRAM_BINS - 1)
+    """The band of a rate: 10% wide, the last one closed (100% is in 90–100%)."""
+    return min(permille(rate) * HISTOGRAM_BINS // 1000, HISTOGRAM_BINS - 1)
 
 
 def automation_histogram(report: dict[str, Any]) -> list[int]:
@@ -63,7 +67,7 @@ def bin_label(index: int) -> str:
 
 
 def percent(rate: float | None) -> str:
-    return "–" if rate is None else f"{rate * 100:.1f}%"
+    return "–" if rate is None else f"{permille(rate) / 10:.1f}%"
 
 
 def seconds(value: float) -> str:
