@@ -62,26 +62,39 @@ def report_file(tmp_path_factory) -> tuple[dict, Path]:
                         diagnostics={"error": 0, "warning": 3, "by_code": CODES})
                 for name, todos, rate, status in ROWS]
     r = report(wrappers)
-    path = tmp_path_factory.mktemp("report") / "report.html"
-    path.write_text(render_html(r), encoding="utf-8")
-    return r, path
+    return r, write(tmp_path_factory.mktemp("report"), r)
+
+
+class Opened:
+    """A page of the browser with everything that must not happen on it collected."""
+
+    def __init__(self, browser, path: Path):
+        self.page = browser.new_page()
+        self.problems: list[str] = []
+        self.page.on("console", lambda m: self.problems.append(f"console {m.type}: {m.text}")
+                     if m.type in ("error", "warning") else None)
+        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        self.page.on("request", lambda r: self.problems.append(f"request: {r.url}")
+                     if r.url != path.as_uri() else None)
+        self.page.goto(path.as_uri())
+
+    def close(self) -> None:
+        assert self.page.evaluate("window.pwned") is None
+        self.page.close()
+        assert self.problems == []
 
 
 @pytest.fixture
 def page(browser, report_file):
-    _, path = report_file
-    opened = browser.new_page()
-    problems: list[str] = []
-    opened.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-              if m.type in ("error", "warning") else None)
-    opened.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    opened.on("request", lambda r: problems.append(f"request: {r.url}")
-              if r.url != path.as_uri() else None)
-    opened.goto(path.as_uri())
-    yield opened
-    assert opened.evaluate("window.pwned") is None
+    opened = Opened(browser, report_file[1])
+    yield opened.page
     opened.close()
-    assert problems == []
+
+
+def write(tmp_path: Path, r: dict) -> Path:
+    path = tmp_path / "report.html"
+    path.write_text(render_html(r), encoding="utf-8")
+    return path
 
 
 def column(page, heading: str) -> list[str]:
@@ -165,3 +178,20 @@ def test_filter(page):
     assert page.inner_text("#shown") == f"1 of {len(ROWS)} shown"
     page.fill("#filter", "")
     assert page.locator("#wrappers tbody tr:visible").count() == len(ROWS)
+
+
+def test_no_wrappers(browser, tmp_path):
+    opened = Opened(browser, write(tmp_path, report([])))
+    header(opened.page, "Seconds").click()
+    assert opened.page.locator("#wrappers tbody tr").count() == 0
+    assert opened.page.locator("svg#chart-automation").bounding_box()["height"] > 0
+    opened.close()
+
+
+def test_a_thousand_wrappers(browser, tmp_path):
+    r = report([wrapper(f"w{i:04}", seconds=(i * 7919 % 1000) / 10) for i in range(1000)])
+    opened = Opened(browser, write(tmp_path, r))
+    header(opened.page, "Seconds").click()
+    header(opened.page, "Seconds").click()
+    assert column(opened.page, "Seconds") == sorted_texts(r, "Seconds", descending=True)
+    opened.close()
