@@ -66,7 +66,7 @@ def _totals(report: dict[str, Any]) -> str:
 
 
 def _charts(report: dict[str, Any]) -> str:
-    figures_html = [
+    drawn = [
         ("Automation rate distribution",
          charts.automation_histogram(figures.automation_histogram(report))),
         ("TODO kinds", charts.bar_chart("chart-todo-kinds", "TODO kinds",
@@ -75,7 +75,7 @@ def _charts(report: dict[str, Any]) -> str:
                                                  figures.diagnostic_codes(report), "diagnostics")),
     ]
     inner = "\n".join(f"<figure>\n<figcaption>{caption}</figcaption>\n{svg}\n</figure>"
-                      for caption, svg in figures_html)
+                      for caption, svg in drawn)
     return f'<h2>Charts</h2>\n<div class="charts">\n{inner}\n</div>'
 
 
