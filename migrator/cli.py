@@ -16,6 +16,9 @@ from migrator.textsafe import terminal_line, terminal_text, terminal_values
 
 EXIT_OK, EXIT_PENDING, EXIT_INPUT, EXIT_CRASH = 0, 1, 2, 3
 REPORT_URL = "the startos-migrate issue tracker"
+DIAGNOSTIC_FORMATS = ("text", "json", "github", "sarif")
+FORMAT_HELP = ("output format (default: text); github: workflow annotations (then the "
+               "summary), sarif: a SARIF 2.1.0 log for code scanning (nothing else)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,8 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--config-spec", metavar="FILE",
                        help="read the config spec from FILE (YAML or JSON) instead of "
                             "discovering it (e.g. a spec extracted from getConfig.ts)")
-    check.add_argument("--format", choices=("text", "json"), default="text",
-                       help="output format (default: text)")
+    check.add_argument("--format", choices=DIAGNOSTIC_FORMATS, default="text",
+                       help=FORMAT_HELP)
     check.add_argument("--no-summary", action="store_true", help="print diagnostics only")
 
     convert = sub.add_parser(
@@ -64,8 +67,8 @@ def _parser() -> argparse.ArgumentParser:
                               "added)")
     convert.add_argument("--check", action="store_true",
                          help="write nothing; exit 1 if the output would change")
-    convert.add_argument("--format", choices=("text", "json"), default="text",
-                         help="output format (default: text)")
+    convert.add_argument("--format", choices=DIAGNOSTIC_FORMATS, default="text",
+                         help=FORMAT_HELP)
     return parser
 
 
@@ -83,6 +86,9 @@ def run_check(args: argparse.Namespace) -> int:
     ordered = diags.sorted()
     if args.format == "json":
         print(render_json(ordered, {"summary": summary}))
+    elif print_ci_format(args.format, ordered):
+        if args.format == "github" and not args.no_summary:
+            print(terminal_text(render_summary(terminal_values(summary))))
     else:
         if ordered:
             print(render_text_all(ordered, SourceLines(texts=diags.sources, no_links=True)))
@@ -103,6 +109,9 @@ def run_convert(args: argparse.Namespace) -> int:
     summary = conversion_summary(result, args.out_dir)
     if args.format == "json":
         print(render_json(diags.sorted(), {"summary": summary}))
+    elif print_ci_format(args.format, diags.sorted()):
+        if args.format == "github":
+            print(terminal_text(render_conversion(terminal_values(summary))))
     else:
         if len(diags):
             print(render_text_all(diags.sorted(), SourceLines(texts=diags.sources,
@@ -116,6 +125,21 @@ def run_convert(args: argparse.Namespace) -> int:
     if args.check and result.report is not None and result.report.changed:
         return EXIT_PENDING
     return EXIT_OK
+
+
+def print_ci_format(fmt: str, diagnostics) -> bool:
+    """Print `diagnostics` as GitHub annotations or a SARIF log, paths relative to the
+    current directory (a workflow's checkout); False for the other formats."""
+    from migrator.diagnostics.formats import render_github, render_sarif
+
+    if fmt == "github":
+        if diagnostics:
+            print(render_github(diagnostics))
+        return True
+    if fmt == "sarif":
+        print(render_sarif(diagnostics, tool_version=__version__))
+        return True
+    return False
 
 
 def conversion_summary(result, out_dir: str) -> dict:
