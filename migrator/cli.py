@@ -1,4 +1,4 @@
-"""Command line: `startos-migrate check WRAPPER_DIR` (convert, batch and diff come later).
+"""Command line: `startos-migrate check|convert|diff` (batch comes later).
 
 Exit codes: 0 ok, 1 changes pending (--check, later), 2 input errors, 3 internal error.
 """
@@ -69,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="write nothing; exit 1 if the output would change")
     convert.add_argument("--format", choices=DIAGNOSTIC_FORMATS, default="text",
                          help=FORMAT_HELP)
+    from migrator.diff.command import add_parser as add_diff_parser
+
+    add_diff_parser(sub)
     return parser
 
 
@@ -182,6 +185,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_check(args)
         if args.command == "convert":
             return run_convert(args)
+        if args.command == "diff":
+            from migrator.diff.command import run_diff
+
+            return run_diff(args)
         raise AssertionError(f"unhandled command {args.command}")
     except KeyboardInterrupt:
         print("startos-migrate: interrupted", file=sys.stderr)
