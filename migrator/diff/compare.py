@@ -90,6 +90,15 @@ def _row_key(row: MigrationRow) -> tuple:
     return (row.construct, row.status, row.destination, row.note, src.file, src.key_path)
 
 
+def _same_construct(a: MigrationRow, b: MigrationRow) -> bool:
+    return a.construct == b.construct
+
+
+def _same_source(a: MigrationRow, b: MigrationRow) -> bool:
+    return (a.source is not None and b.source is not None and bool(a.source.key_path)
+            and (a.source.file, a.source.key_path) == (b.source.file, b.source.key_path))
+
+
 def compare_rows(base: tuple[MigrationRow, ...], head: tuple[MigrationRow, ...]
                  ) -> tuple[RowChange, ...]:
     """MIGRATION rows that changed, the line of their source left out (it shifts).
@@ -110,14 +119,18 @@ def compare_rows(base: tuple[MigrationRow, ...], head: tuple[MigrationRow, ...]
             base_left[key] -= 1
             removed.append(row)
     changes: list[RowChange] = []
-    for same_status in (True, False):
-        for row in list(added):
-            match = next((old for old in removed if old.construct == row.construct
-                          and (old.status == row.status) == same_status), None)
-            if match is not None:
-                removed.remove(match)
-                added.remove(row)
-                changes.append(RowChange("changed" if same_status else row.status, match, row))
+    # Pair by construct first, then by the legacy key the row comes from (a config rule's
+    # construct is its text: an edited rule is the same rule, at the same index).
+    for same in (_same_construct, _same_source):
+        for same_status in (True, False):
+            for row in list(added):
+                match = next((old for old in removed if same(old, row)
+                              and (old.status == row.status) == same_status), None)
+                if match is not None:
+                    removed.remove(match)
+                    added.remove(row)
+                    changes.append(RowChange("changed" if same_status else row.status,
+                                             match, row))
     changes += [RowChange(row.status, None, row) for row in added]
     changes += [RowChange("gone", row, None) for row in removed]
     order = {kind: i for i, kind in enumerate(("translated", "todo", "not-applicable",

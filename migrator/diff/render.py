@@ -39,10 +39,18 @@ def row_text(row: MigrationRow) -> str:
 
 
 def change_text(change: RowChange) -> str:
-    if change.kind == "changed" and change.before and change.after:
-        return (f"{change.row.construct}: {row_text(change.before)}  ⇒  "
-                f"{row_text(change.after)}")
-    was = f" (was {change.before.status})" if change.before and change.after else ""
+    before, after = change.before, change.after
+    if change.kind == "changed" and before and after:
+        title = after.construct if before.construct == after.construct \
+            else f"{before.construct} ⇒ {after.construct}"
+        parts = []
+        if before.destination != after.destination:
+            parts.append(f"now in {after.destination or '-'} (was {before.destination or '-'})")
+        if before.note != after.note:
+            parts.append(f"{before.note} ⇒ {after.note}")
+        src = f" [{after.source}]" if after.source else ""
+        return title + (": " + "; ".join(parts) if parts else "") + src
+    was = f" (was {before.status})" if before and after else ""
     return row_text(change.row) + was
 
 
