@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -73,8 +74,8 @@ def run_diff(args: argparse.Namespace) -> int:
                 return _error("B725", "--base/--head compare git commits; BASE_DIR HEAD_DIR "
                                       "compares two directories: give one or the other")
             base_dir, head_dir = args.paths
-            result = diff_trees(base_dir, head_dir, DiffOptions(
-                **{**options.__dict__, "base_label": base_dir, "head_label": head_dir}))
+            result = diff_trees(base_dir, head_dir, replace(
+                options, base_label=base_dir, head_label=head_dir))
         else:
             result = _diff_git(Path(args.paths[0] if args.paths else os.curdir), args, options)
     except GitError as err:
@@ -130,5 +131,5 @@ def _diff_git(path: Path, args: argparse.Namespace, options: DiffOptions) -> Dif
             head_label = head.label
         else:
             head_dir, head_label = Path(real), "working tree"
-        labels = {"base_label": base.label + where, "head_label": head_label + where}
-        return diff_trees(base_dir, head_dir, DiffOptions(**{**options.__dict__, **labels}))
+        return diff_trees(base_dir, head_dir, replace(
+            options, base_label=base.label + where, head_label=head_label + where))

@@ -95,7 +95,7 @@ def _cut_section(f: FileChange, budget: int) -> str | None:
         return None
     lines, used = [], 200  # the section's own markup
     for line in f.diff.splitlines(keepends=True):
-        used += len(terminal_text(line)) + 1
+        used += len(terminal_text(line))
         if used > budget:
             break
         lines.append(line)
