@@ -68,6 +68,7 @@ def run_diff(args: argparse.Namespace) -> int:
                               "directory in a git repository")
     options = DiffOptions(config_spec=args.config_spec, version=args.new_version,
                           context=max(0, args.context))
+    result: DiffResult | None
     try:
         if len(args.paths) == 2:
             if args.base or args.head:

@@ -11,7 +11,7 @@ from pathlib import Path
 from migrator.convert import ConvertResult, build
 from migrator.diagnostics import Diagnostic, Location
 from migrator.diff.model import (
-    DiffOptions, DiffResult, FileChange, RowChange, SideUnreadable,
+    DiffOptions, DiffResult, FileChange, FileStatus, RowChange, SideUnreadable,
 )
 from migrator.emit.writer import GeneratedFile
 from migrator.sdk.report import MigrationRow, SourceRef
@@ -138,11 +138,18 @@ def compare_rows(base: tuple[MigrationRow, ...], head: tuple[MigrationRow, ...]
     return tuple(sorted(changes, key=lambda c: (order[c.kind], c.row.construct)))
 
 
+def lines_of(text: str) -> list[str]:
+    """Lines ending at LF only (str.splitlines would also split at VT, FF, NEL, U+2028 …,
+    which are content here, not line ends), each keeping its newline."""
+    parts = text.split("\n")
+    return [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
 def _text(content: bytes) -> list[str] | None:
     if b"\0" in content:
         return None
     try:
-        return content.decode("utf-8").splitlines(keepends=True)
+        return lines_of(content.decode("utf-8"))
     except UnicodeDecodeError:
         return None
 
@@ -177,7 +184,8 @@ def compare_files(base: list[GeneratedFile], head: list[GeneratedFile],
             if old.mode != new.mode:
                 changes.append(FileChange(path, "mode", False, 0, 0, "", old.mode, new.mode))
             continue
-        status = "added" if old is None else "removed" if new is None else "modified"
+        status: FileStatus = "added" if old is None else "removed" if new is None \
+            else "modified"
         unified = _unified(path, old, new, context)
         old_mode, new_mode = (old.mode if old else None), (new.mode if new else None)
         if unified is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 
+from migrator.diff.compare import lines_of
 from migrator.diff.model import DiffResult, FileChange
 from migrator.diff.render import ROW_TITLES, change_text, diagnostic_text, file_header
 from migrator.textsafe import markdown_inline, terminal_line, terminal_text
@@ -94,7 +95,7 @@ def _cut_section(f: FileChange, budget: int) -> str | None:
     if budget < _MIN_TRUNCATED or file_header(f):
         return None
     lines, used = [], 200  # the section's own markup
-    for line in f.diff.splitlines(keepends=True):
+    for line in lines_of(f.diff):
         used += len(terminal_text(line))
         if used > budget:
             break

@@ -119,3 +119,13 @@ def test_diagnostics_compare_without_lines():
     added, removed = compare_diagnostics([d(3), d(9, "old")], [d(5), d(5), d(9, code="M402")])
     assert [(x.code, x.location.line) for x in added] == [("L644", 5), ("M402", 9)]
     assert [(x.message, x.location.line) for x in removed] == [("old", 9)]
+
+
+def test_only_lf_ends_a_line():
+    old = [GeneratedFile("a.txt", "x\u2028y\x0cz\r\nend\n".encode())]
+    new = [GeneratedFile("a.txt", "x\u2028y\x0cZ\r\nend\n".encode())]
+    (f,) = compare_files(old, new)
+    assert (f.added, f.removed) == (1, 1)
+    assert "-x\u2028y\x0cz\r\n+x\u2028y\x0cZ\r\n end\n" in f.diff
+    text = render_text(DiffResult("b", "h", files=(f,)))
+    assert "-x\\u2028y\\x0cz\\r\n" in text and "\u2028" not in text
