@@ -1,6 +1,7 @@
 """Command line: `startos-migrate check|convert|diff` (batch comes later).
 
-Exit codes: 0 ok, 1 changes pending (--check, later), 2 input errors, 3 internal error.
+Exit codes: 0 ok, 1 changes pending (convert --check) or changes (diff), 2 input errors,
+3 internal error.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="startos-migrate",
         description="Convert legacy StartOS (0.2/0.3) service wrappers into StartOS 0.4 "
                     "SDK projects.",
-        epilog="exit codes: 0 ok, 1 changes pending, 2 input errors, 3 internal error, "
+        epilog="exit codes: 0 ok, 1 changes pending (convert --check) or changes (diff), "
+               "2 input errors, 3 internal error, "
                "128+N write interrupted by signal N (rolled back)",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")

@@ -46,7 +46,7 @@ def summary_table(result: DiffResult) -> list[str]:
     rows += [(f"MIGRATION rows {title}", str(counts[kind])) for kind, title in ROW_TITLES.items()]
     rows.append(("diagnostics", f"+{len(result.diagnostics_added)} "
                                 f"−{len(result.diagnostics_removed)}"))
-    return ["| | |", "|---|---|"] + [f"| {k} | {v} |" for k, v in rows]
+    return ["| change | count |", "|---|---|"] + [f"| {k} | {v} |" for k, v in rows]
 
 
 def _bounded(items: list[str], budget: int, what: str) -> list[str]:
