@@ -1,6 +1,7 @@
-"""Command line: `startos-migrate check WRAPPER_DIR` (convert, batch and diff come later).
+"""Command line: `startos-migrate check|convert|diff` (batch comes later).
 
-Exit codes: 0 ok, 1 changes pending (--check, later), 2 input errors, 3 internal error.
+Exit codes: 0 ok, 1 changes pending (convert --check) or changes (diff), 2 input errors,
+3 internal error.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from migrator.textsafe import terminal_line, terminal_text, terminal_values
 
 EXIT_OK, EXIT_PENDING, EXIT_INPUT, EXIT_CRASH = 0, 1, 2, 3
 REPORT_URL = "the startos-migrate issue tracker"
+DIAGNOSTIC_FORMATS = ("text", "json", "github", "sarif")
+FORMAT_HELP = ("output format (default: text); github: workflow annotations (then the "
+               "summary), sarif: a SARIF 2.1.0 log for code scanning (nothing else)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -23,7 +27,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="startos-migrate",
         description="Convert legacy StartOS (0.2/0.3) service wrappers into StartOS 0.4 "
                     "SDK projects.",
-        epilog="exit codes: 0 ok, 1 changes pending, 2 input errors, 3 internal error, "
+        epilog="exit codes: 0 ok, 1 changes pending (convert --check) or changes (diff), "
+               "2 input errors, 3 internal error, "
                "128+N write interrupted by signal N (rolled back)",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -37,8 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--config-spec", metavar="FILE",
                        help="read the config spec from FILE (YAML or JSON) instead of "
                             "discovering it (e.g. a spec extracted from getConfig.ts)")
-    check.add_argument("--format", choices=("text", "json"), default="text",
-                       help="output format (default: text)")
+    check.add_argument("--format", choices=DIAGNOSTIC_FORMATS, default="text",
+                       help=FORMAT_HELP)
     check.add_argument("--no-summary", action="store_true", help="print diagnostics only")
 
     convert = sub.add_parser(
@@ -64,8 +69,11 @@ def _parser() -> argparse.ArgumentParser:
                               "added)")
     convert.add_argument("--check", action="store_true",
                          help="write nothing; exit 1 if the output would change")
-    convert.add_argument("--format", choices=("text", "json"), default="text",
-                         help="output format (default: text)")
+    convert.add_argument("--format", choices=DIAGNOSTIC_FORMATS, default="text",
+                         help=FORMAT_HELP)
+    from migrator.diff.command import add_parser as add_diff_parser
+
+    add_diff_parser(sub)
     return parser
 
 
@@ -83,6 +91,9 @@ def run_check(args: argparse.Namespace) -> int:
     ordered = diags.sorted()
     if args.format == "json":
         print(render_json(ordered, {"summary": summary}))
+    elif print_ci_format(args.format, ordered):
+        if args.format == "github" and not args.no_summary:
+            print(terminal_text(render_summary(terminal_values(summary))))
     else:
         if ordered:
             print(render_text_all(ordered, SourceLines(texts=diags.sources, no_links=True)))
@@ -103,6 +114,9 @@ def run_convert(args: argparse.Namespace) -> int:
     summary = conversion_summary(result, args.out_dir)
     if args.format == "json":
         print(render_json(diags.sorted(), {"summary": summary}))
+    elif print_ci_format(args.format, diags.sorted()):
+        if args.format == "github":
+            print(terminal_text(render_conversion(terminal_values(summary))))
     else:
         if len(diags):
             print(render_text_all(diags.sorted(), SourceLines(texts=diags.sources,
@@ -116,6 +130,21 @@ def run_convert(args: argparse.Namespace) -> int:
     if args.check and result.report is not None and result.report.changed:
         return EXIT_PENDING
     return EXIT_OK
+
+
+def print_ci_format(fmt: str, diagnostics) -> bool:
+    """Print `diagnostics` as GitHub annotations or a SARIF log, paths relative to the
+    current directory (a workflow's checkout); False for the other formats."""
+    from migrator.diagnostics.formats import render_github, render_sarif
+
+    if fmt == "github":
+        if diagnostics:
+            print(render_github(diagnostics))
+        return True
+    if fmt == "sarif":
+        print(render_sarif(diagnostics, tool_version=__version__))
+        return True
+    return False
 
 
 def conversion_summary(result, out_dir: str) -> dict:
@@ -158,6 +187,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_check(args)
         if args.command == "convert":
             return run_convert(args)
+        if args.command == "diff":
+            from migrator.diff.command import run_diff
+
+            return run_diff(args)
         raise AssertionError(f"unhandled command {args.command}")
     except KeyboardInterrupt:
         print("startos-migrate: interrupted", file=sys.stderr)

@@ -184,6 +184,14 @@ CODES: dict[str, str] = {
     # L690-L699: hostile input (issue 9: names the SDK cannot hold)
     "L690": "a legacy key start-sdk 2.0.9 cannot hold (`__proto__`): left out of the form, "
             "with a TODO",
+    # --- B7xx: batch and diff ---------------------------------------------------------------
+    # B720-B739: `diff` (migrator/diff/)
+    "B720": "diff: not inside a git repository, and not given two directories to compare",
+    "B721": "diff: a git ref does not name a commit (or there is no default base)",
+    "B722": "diff: a git command failed or timed out",
+    "B723": "diff: one side does not convert (its errors are listed below it)",
+    "B724": "diff: the wrapper path is not a directory (in the working tree or at a ref)",
+    "B725": "diff: the arguments mix the two modes (two directories, or git refs)",
     # --- X9xx: internal ------------------------------------------------------------------------
     "X901": "internal error",
 }

@@ -1,0 +1,19 @@
+"""`diff`: what a change to a legacy wrapper does to the generated project (issue 7).
+
+The entry is `diff_trees(base_dir, head_dir, options) -> DiffResult`. It is loaded on first
+use: the CLI builds its parser (migrator.diff.command) for every command, and `--version` or
+`check` must not pay for importing the whole pipeline.
+"""
+
+from migrator.diff.model import DiffOptions, DiffResult, FileChange, RowChange, SideUnreadable
+
+__all__ = ["DiffOptions", "DiffResult", "FileChange", "RowChange", "SideUnreadable",
+           "diff_trees"]
+
+
+def __getattr__(name: str):
+    if name == "diff_trees":
+        from migrator.diff.compare import diff_trees
+
+        return diff_trees
+    raise AttributeError(name)
