@@ -210,3 +210,20 @@ def test_a_value_of_the_wrong_type_is_reported_at_its_key(drawn, data):
     broken = {**config, key: wrong[type(config[key])]}
     failures = config_report(_fixture(name), (), broken).failures
     assert len(failures) == 1 and failures[0].startswith(f"{safe_text(key)}: Invalid Type"), failures
+
+
+@pytest.mark.corpus
+def test_configs_drawn_from_corpus_specs_are_valid(converted_corpus):
+    """Real specs: whatever their shape, a config the spec allows passes check-config."""
+    packages = [c.result.package for c in converted_corpus
+                if c.result.package is not None and c.result.package.config is not None]
+    assert len(packages) >= 30
+
+    @settings(**{**SETTINGS, "max_examples": 300})
+    @given(st.data())
+    def run(data):
+        pkg = data.draw(st.sampled_from(packages))
+        config = data.draw(valid_object(pkg.config.input_spec, pkg.config.shape))
+        assert config_report(pkg, (), config).failures == (), (pkg.manifest.id, config)
+
+    run()

@@ -17,11 +17,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from migrator.convert import build
+from migrator.corpus import corpus_dir, snapshot_dirs, spec_override
 from migrator.emit.python import rules as P
 from migrator.rules import parse_rule, parse_value
 from migrator.sdk.package import OwnRule
 from startos_sdk.rules import RuleCheck, RuleNotMigrated, failed_rules, not_migrated_rules
 from tests import rules_py
+from tests.rules import test_corpus_rules as corpus_rules
 from tests.rules import test_divergences as divergences
 from tests.rules.test_evaluate import REAL
 from tests.rules_ts.test_compile_ts import GRAMMAR_CASES
@@ -243,15 +246,34 @@ def test_generated_rules_are_black_stable_and_mypy_strict(converted_fixtures, tm
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def rule_snapshots() -> list[Path]:
+    """Every corpus snapshot with a config_rules.yaml (the `last` ones have none left)."""
+    corpus = corpus_dir()
+    if corpus is None:
+        return []
+    return [snap for snap in snapshot_dirs(corpus)
+            if (snap / "config_rules.yaml").is_file()
+            or (snap / "assets" / "compat" / "config_rules.yaml").is_file()]
+
+
 @pytest.mark.corpus
-def test_corpus_rules_modules_are_mypy_strict(converted_corpus, tmp_path):
+@pytest.mark.skipif(not rule_snapshots() or not corpus_rules.UNIQUE, reason="corpus not found")
+def test_corpus_rules_modules_are_black_stable_and_mypy_strict(tmp_path):
     sources = {}
-    for converted in converted_corpus:
-        pkg = converted.result.package
+    for snap in rule_snapshots():
+        pkg = build(snap, config_spec=spec_override(snap)).package
         source = P.own_rules_module(pkg) if pkg is not None else None
         if source is not None:
-            assert black.format_str(source, mode=black.Mode()) == source, converted.name
+            assert black.format_str(source, mode=black.Mode()) == source, snap
             sources[f"rules_{len(sources)}"] = source
-    assert sources
+    assert len(sources) >= 5
+    # and every rule / value of the corpus (rule files, dependencies.yaml, 0.2 manifests)
+    compiled = [(f"corpus{i}", P.compile_rule(parse_rule(text)) if entry == "rule"
+                 else P.compile_value(parse_value(text)))
+                for i, (entry, text) in enumerate(sorted(corpus_rules.UNIQUE))
+                if entry in ("rule", "value")]
+    assert len(compiled) >= 100
+    sources["corpus_rules"] = black.format_str(rules_py.rules_source(compiled),
+                                               mode=black.Mode())
     result = _batched_mypy(_write_modules(tmp_path, sources), tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
