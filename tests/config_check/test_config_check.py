@@ -209,7 +209,8 @@ def test_a_value_of_the_wrong_type_is_reported_at_its_key(drawn, data):
     wrong = {bool: [1], str: {"x": 1}, int: "1", float: "1", type(None): [None]}
     broken = {**config, key: wrong[type(config[key])]}
     failures = config_report(_fixture(name), (), broken).failures
-    assert len(failures) == 1 and failures[0].startswith(f"{safe_text(key)}: Invalid Type"), failures
+    assert len(failures) == 1, failures
+    assert failures[0].startswith(f"{safe_text(key)}: Invalid Type"), failures
 
 
 @pytest.mark.corpus

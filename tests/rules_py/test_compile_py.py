@@ -72,7 +72,8 @@ def test_predicates_bind_the_element_and_tables_read_table():
         'cmp_str("=", path(config, ["users", first(lambda u: '
         'cmp_str("=", path(u, ["name"]), "x")), "pw"]), "y")')
     assert py("[bitcoind].txindex?") == 'truthy(path(table, ["bitcoind", "txindex"]))'
-    assert py("a.[any(x => x?)].b?") == 'truthy(path(config, ["a", any_where(lambda x: truthy(x)), "b"]))'
+    assert py("a.[any(x => x?)].b?") == (
+        'truthy(path(config, ["a", any_where(lambda x: truthy(x)), "b"]))')
 
 
 def test_binder_names_are_python_identifiers_shadowing_nothing():
