@@ -26,10 +26,15 @@ def diff_trees(base_dir: str | Path, head_dir: str | Path,
     added, removed = compare_diagnostics(_normalised(base, base_dir), _normalised(head, head_dir))
     return DiffResult(
         base_label=options.base_label, head_label=options.head_label,
-        files=compare_files(base.files, head.files, options.context),
+        files=compare_files(base.files, head.files, options.context,
+                            provenance=(_legacy_sha(base), _legacy_sha(head))),
         rows=compare_rows(base.package.migration if base.package else (),
                           head.package.migration if head.package else ()),
         diagnostics_added=added, diagnostics_removed=removed)
+
+
+def _legacy_sha(result: ConvertResult) -> str:
+    return result.package.legacy_sha256 if result.package else ""
 
 
 def _convert_side(side: str, label: str, root: str | Path,
@@ -173,8 +178,26 @@ def _unified(path: str, old: GeneratedFile | None, new: GeneratedFile | None,
     return "".join(lines), plus, minus
 
 
+def _without_provenance(content: bytes, sha256: str) -> bytes:
+    # Files quote the hash whole (package.json) or by its first 16 digits (headers).
+    if len(sha256) < 16:
+        return content
+    return content.replace(sha256.encode(), b"<sha256>").replace(sha256[:16].encode(),
+                                                                   b"<sha256>")
+
+
+def provenance_only(old: bytes, new: bytes, provenance: tuple[str, str]) -> bool:
+    """Whether two versions of a file differ only in the legacy manifest hash they quote."""
+    base_sha, head_sha = provenance
+    if not base_sha or base_sha == head_sha:
+        return False
+    return _without_provenance(old, base_sha) == _without_provenance(new, head_sha)
+
+
 def compare_files(base: list[GeneratedFile], head: list[GeneratedFile],
-                  context: int = 3) -> tuple[FileChange, ...]:
+                  context: int = 3, provenance: tuple[str, str] = ("", "")
+                  ) -> tuple[FileChange, ...]:
+    """`provenance`: the legacy manifest sha256 of each side, to tell header-only changes."""
     old_by_path = {f.path: f for f in base}
     new_by_path = {f.path: f for f in head}
     changes = []
@@ -192,6 +215,8 @@ def compare_files(base: list[GeneratedFile], head: list[GeneratedFile],
             changes.append(FileChange(path, status, True, 0, 0, "", old_mode, new_mode))
         else:
             text, plus, minus = unified
+            same = (old is not None and new is not None
+                    and provenance_only(old.content, new.content, provenance))
             changes.append(FileChange(path, status, False, plus, minus, text,
-                                      old_mode, new_mode))
+                                      old_mode, new_mode, provenance_only=same))
     return tuple(changes)

@@ -43,6 +43,9 @@ def summary_table(result: DiffResult) -> list[str]:
     plus, minus = result.line_counts()
     counts = result.row_counts()
     rows = [("generated files changed", f"{len(result.files)} (+{plus} −{minus})")]
+    header_only = sum(1 for f in result.files if f.provenance_only)
+    if header_only:
+        rows.append(("… of which only the provenance header", str(header_only)))
     rows += [(f"MIGRATION rows {title}", str(counts[kind])) for kind, title in ROW_TITLES.items()]
     rows.append(("diagnostics", f"+{len(result.diagnostics_added)} "
                                 f"−{len(result.diagnostics_removed)}"))
@@ -119,7 +122,12 @@ def render_markdown(result: DiffResult, limit: int = LIMIT) -> str:
     shown: list[str] = []
     cut: list[str] = []
     omitted: list[str] = []
+    header_only = [f for f in result.files if f.provenance_only]
+    if header_only:
+        text += "\n" + _provenance_note(header_only) + "\n"
     for f in result.files:
+        if f.provenance_only:
+            continue
         section = file_section(f)
         room = limit - reserve - len(text)
         if len(section) + 2 <= room:
@@ -135,6 +143,20 @@ def render_markdown(result: DiffResult, limit: int = LIMIT) -> str:
     if cut or omitted:
         text += "\n" + _cut_note(cut, omitted, limit) + "\n"
     return text
+
+
+def _provenance_note(files: list[FileChange]) -> str:
+    names, used = [], 0
+    for f in files:
+        shown = _code(f.path)
+        if used + len(shown) > _OMITTED_NAMES:
+            break
+        names.append(shown)
+        used += len(shown) + 2
+    more = len(files) - len(names)
+    listed = ", ".join(names) + (f" and {more} more" if more else "")
+    return (f"{len(files)} file(s) differ only in the legacy manifest hash their provenance "
+            f"header quotes: {listed}.")
 
 
 def _cut_note(cut: list[str], omitted: list[str], limit: int) -> str:

@@ -37,6 +37,10 @@ class FileChange:
     diff: str  # the unified diff with its ---/+++ header ("" for a binary file)
     old_mode: int | None = None
     new_mode: int | None = None
+    # Every changed line differs only by the legacy manifest's sha256 that generated files
+    # carry as provenance: any manifest edit touches them all, so a review shows them as one
+    # line instead of one section each.
+    provenance_only: bool = False
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,8 @@ def summary_lines(result: DiffResult) -> list[str]:
     return [
         f"  files       {len(result.files)} changed (+{plus} -{minus}): "
         f"{by_status['added']} added, {by_status['removed']} removed, "
-        f"{by_status['modified']} modified, {by_status['mode']} mode only",
+        f"{by_status['modified']} modified, {by_status['mode']} mode only, "
+        f"{sum(1 for f in result.files if f.provenance_only)} provenance header only",
         "  MIGRATION   " + ", ".join(f"{counts[k]} {title}" for k, title in ROW_TITLES.items()),
         f"  diagnostics +{len(result.diagnostics_added)} -{len(result.diagnostics_removed)}",
     ]
@@ -116,6 +117,7 @@ def render_json(result: DiffResult) -> str:
                    "lines_added": f.added, "lines_removed": f.removed,
                    "old_mode": f"{f.old_mode:o}" if f.old_mode is not None else None,
                    "new_mode": f"{f.new_mode:o}" if f.new_mode is not None else None,
+                   "provenance_only": f.provenance_only,
                    "diff": f.diff} for f in result.files],
         "migration": [{"kind": c.kind, "before": _row_json(c.before),
                        "after": _row_json(c.after)} for c in result.rows],

@@ -144,3 +144,14 @@ def test_diff_help_lists_the_modes():
                           capture_output=True, text=True, cwd=Path(__file__).parents[2])
     assert proc.returncode == 0
     assert "BASE_DIR HEAD_DIR" in proc.stdout and "--format {text,json,markdown}" in proc.stdout
+
+
+def test_header_only_changes_are_told_apart_from_real_ones():
+    """A manifest edit changes the hash every generated header quotes; only files whose
+    other lines changed are real changes (version-bump: the version modules and MIGRATION)."""
+    result = diff_trees(PAIRS / "version-bump" / "base", PAIRS / "version-bump" / "head")
+    real = {f.path for f in result.files if not f.provenance_only}
+    assert real == {"MIGRATION.md", "startos/versions/current.ts"}
+    assert all(f.diff for f in result.files)  # the text and JSON forms keep every diff
+    header_only = [f for f in result.files if f.provenance_only]
+    assert header_only and all(f.added == f.removed == 1 for f in header_only)
