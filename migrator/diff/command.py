@@ -106,7 +106,7 @@ def render(result: DiffResult, fmt: str) -> str:
 
 def _diff_git(path: Path, args: argparse.Namespace, options: DiffOptions) -> DiffResult | None:
     from migrator.diff.compare import diff_trees
-    from migrator.diff.gitrefs import commit, default_base, materialise, repo_root
+    from migrator.diff.gitrefs import commit, default_base, repo_root
 
     root = repo_root(path)
     if root is None:
@@ -126,11 +126,27 @@ def _diff_git(path: Path, args: argparse.Namespace, options: DiffOptions) -> Dif
     base = commit(root, args.base) if args.base else default_base(root)
     head = commit(root, args.head) if args.head else None
     with tempfile.TemporaryDirectory(prefix="startos-migrate-diff-") as tmp:
-        base_dir = materialise(root, base, prefix, Path(tmp) / "base")
+        # A wrapper the change adds (or deletes) is absent on one side: an empty project
+        # there, so its pull request still gets a preview. Absent on both is an error.
+        base_dir = _at_ref(root, base, prefix, Path(tmp) / "base")
+        base_label = base.label + where + ("" if base_dir else " (absent)")
         if head is not None:
-            head_dir = materialise(root, head, prefix, Path(tmp) / "head")
-            head_label = head.label
+            head_dir = _at_ref(root, head, prefix, Path(tmp) / "head",
+                               required=base_dir is None)
+            head_label = head.label + where + ("" if head_dir else " (absent)")
         else:
-            head_dir, head_label = Path(real), "working tree"
+            head_dir, head_label = Path(real), "working tree" + where
         return diff_trees(base_dir, head_dir, replace(
-            options, base_label=base.label + where, head_label=head_label + where))
+            options, base_label=base_label, head_label=head_label))
+
+
+def _at_ref(root: Path, at, prefix: str, dest: Path, required: bool = False) -> Path | None:
+    """The wrapper at a commit, or None when the commit has no such directory."""
+    from migrator.diff.gitrefs import materialise, GitError
+
+    try:
+        return materialise(root, at, prefix, dest)
+    except GitError as err:
+        if required or err.code != "B724":
+            raise
+        return None

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from migrator.convert import ConvertResult, build
-from migrator.diagnostics import Diagnostic, Location
+from migrator.diagnostics import Diagnostic, Diagnostics, Location
 from migrator.diff.model import (
     DiffOptions, DiffResult, FileChange, FileStatus, RowChange, SideUnreadable,
 )
@@ -17,10 +17,11 @@ from migrator.emit.writer import GeneratedFile
 from migrator.sdk.report import MigrationRow, SourceRef
 
 
-def diff_trees(base_dir: str | Path, head_dir: str | Path,
+def diff_trees(base_dir: str | Path | None, head_dir: str | Path | None,
                options: DiffOptions = DiffOptions()) -> DiffResult:
     """Convert both wrapper directories (nothing is written) and compare the results.
-    Raises SideUnreadable when a side produces no project."""
+    A side given as None has no wrapper (added or deleted by the change): an empty project.
+    Raises SideUnreadable when a side that exists produces no project."""
     base = _convert_side("base", options.base_label, base_dir, options)
     head = _convert_side("head", options.head_label, head_dir, options)
     added, removed = compare_diagnostics(_normalised(base, base_dir), _normalised(head, head_dir))
@@ -37,8 +38,10 @@ def _legacy_sha(result: ConvertResult) -> str:
     return result.package.legacy_sha256 if result.package else ""
 
 
-def _convert_side(side: str, label: str, root: str | Path,
+def _convert_side(side: str, label: str, root: str | Path | None,
                   options: DiffOptions) -> ConvertResult:
+    if root is None:
+        return ConvertResult(Diagnostics())
     spec = None
     if options.config_spec is not None:
         spec = Path(root) / options.config_spec
@@ -48,9 +51,11 @@ def _convert_side(side: str, label: str, root: str | Path,
     return result
 
 
-def _normalised(result: ConvertResult, root: str | Path) -> list[Diagnostic]:
+def _normalised(result: ConvertResult, root: str | Path | None) -> list[Diagnostic]:
     """The side's diagnostics with file paths relative to its wrapper directory, so the
     same problem on both sides (in two temporary directories) compares equal."""
+    if root is None:
+        return []
     prefix = os.path.join(str(root), "")
     absolute = os.path.join(os.path.abspath(root), "")
 

@@ -3,6 +3,7 @@ index that are never touched."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -106,10 +107,34 @@ def test_a_ref_that_does_not_exist_is_named(repo, monkeypatch, capsys):
     assert not (repo / "x").exists()
 
 
-def test_a_path_missing_at_the_base(repo, monkeypatch, capsys):
+def test_a_wrapper_the_change_adds_is_previewed_as_added(repo, monkeypatch, capsys):
+    shutil.copytree(PAIRS / "interface" / "head", repo / "new-wrapper")
+    assert diff(monkeypatch, repo, "--base", "c2", "--format", "json", "new-wrapper") == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["base"].endswith("(absent)")
+    assert out["files"] and {f["status"] for f in out["files"]} == {"added"}
+    assert out["migration"] and all(c["before"] is None for c in out["migration"])
+
+
+def test_a_wrapper_the_change_deletes_is_previewed_as_removed(repo, monkeypatch, capsys):
+    git(repo, "rm", "-q", "-r", "wrapper")
+    git(repo, "commit", "-q", "-m", "c3")
+    assert diff(monkeypatch, repo, "--base", "c2", "--head", "HEAD", "--format", "json",
+                "wrapper") == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["head"].endswith("(absent)")
+    assert {f["status"] for f in out["files"]} == {"removed"}
+
+
+def test_a_path_at_neither_commit_is_an_error(repo, monkeypatch, capsys):
+    assert diff(monkeypatch, repo, "--base", "c1", "--head", "c2", "other") == 2
+    assert "error[B724]: `other` is not a directory at c2" in capsys.readouterr().err
+
+
+def test_an_empty_directory_that_is_new_does_not_convert(repo, monkeypatch, capsys):
     (repo / "other").mkdir()
     assert diff(monkeypatch, repo, "--base", "c1", "other") == 2
-    assert "error[B724]: `other` is not a directory at c1" in capsys.readouterr().err
+    assert "error[B723]" in capsys.readouterr().err
 
 
 def test_no_parent_and_no_origin_asks_for_a_base(tmp_path, monkeypatch, capsys):
