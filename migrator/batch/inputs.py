@@ -140,7 +140,9 @@ def _auto_names(paths: list[list[str]], taken: set[str]) -> list[str]:
             groups[name(i)].append(i)
         grown = False
         for key, members in groups.items():
-            clash = len(members) > 1 or key in taken or name_problem(key) is not None
+            # The same path twice is numbered below, not told apart by its parents.
+            distinct = len({tuple(paths[i]) for i in members}) > 1
+            clash = distinct or key in taken or name_problem(key) is not None
             if not clash:
                 continue
             for i in members:
