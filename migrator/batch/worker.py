@@ -14,7 +14,7 @@ import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from migrator.batch.state import input_hash, output_hash, output_matches
 from migrator.diagnostics import Diagnostic, Diagnostics, Location
@@ -37,6 +37,7 @@ class Task:
     # The conversion (migrator.convert.convert); a parameter so tests can inject a crash in
     # worker processes. A module-level function: it pickles by reference.
     converter: Callable | None = None
+    keep_result: bool = False  # send the ConvertResult back (package, files) to the caller
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Record:
     output_hash: str | None = None
     interrupted: bool = False  # a signal stopped the write (rolled back)
     previous_row: dict | None = None  # the report row reused by an `unchanged` record
+    result: Any = None  # the ConvertResult, when the task asked for it
 
 
 def construct_kind(construct: str) -> str:
@@ -115,6 +117,7 @@ def _converted(task: Task, base: dict, start: float, force: bool) -> Record:
         seconds=time.perf_counter() - start,
         output_hash=output_hash(task.out) if result.report is not None else None,
         interrupted=bool(result.interrupted),
+        result=result if task.keep_result else None,
     )
 
 
