@@ -33,23 +33,22 @@ class Outcome:
 
 def run_tasks(tasks: list[Task], jobs: int, on_done: Callable[[Record], None]) -> Outcome:
     outcome = Outcome()
-    if jobs <= 1:
-        _run_here(tasks, outcome, on_done)
-    else:
-        _run_pooled(tasks, jobs, outcome, on_done)
+    try:
+        if jobs <= 1:
+            _run_here(tasks, outcome, on_done)
+        else:
+            _run_pooled(tasks, jobs, outcome, on_done)
+    except KeyboardInterrupt:  # between two pools, or a second Ctrl-C while one winds down
+        outcome.interrupted = True
     return outcome
 
 
 def _run_here(tasks: list[Task], outcome: Outcome, on_done) -> None:
-    try:
-        for task in tasks:
-            record = convert_one(task)
-            _finish(record, outcome, on_done)
-            if record.interrupted:  # the write was rolled back on SIGINT: stop here too
-                outcome.interrupted = True
-                return
-    except KeyboardInterrupt:
-        outcome.interrupted = True
+    for task in tasks:
+        record = convert_one(task)
+        _finish(record, outcome, on_done)
+        if record.interrupted:  # the write was rolled back on SIGINT: stop here too
+            return
 
 
 def _finish(record: Record, outcome: Outcome, on_done) -> None:
@@ -94,9 +93,11 @@ def _one_pool(tasks: list[Task], jobs: int, outcome: Outcome, on_done) -> set[st
     names_started: set[str] = set()
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
                                initializer=_worker_init, initargs=(started,))
-    futures = {pool.submit(_pooled_convert, task): task for task in tasks}
+    futures: dict = {}
     broken = False
     try:
+        for task in tasks:
+            futures[pool.submit(_pooled_convert, task)] = task
         remaining = set(futures)
         while remaining and not broken:
             # A timeout keeps the queue drained (a full pipe would block the workers).
