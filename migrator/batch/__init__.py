@@ -130,8 +130,9 @@ def _locked_run(options: BatchOptions, out: Path, items, diags: Diagnostics) -> 
 
 
 def _not_run(task: Task) -> Record:
+    """A wrapper Ctrl-C kept from running; not even hashed, so the batch stops at once."""
     return Record(name=task.name, path=str(task.wrapper), out=str(task.out), status="not-run",
-                  exit_code=None, input_hash="")
+                  exit_code=None, input_hash=None)
 
 
 def _typecheck(options: BatchOptions, out: Path, records: list[Record],

@@ -47,7 +47,7 @@ class Record:
     out: str
     status: str  # converted | unchanged | input-error | crashed | not-run
     exit_code: int | None
-    input_hash: str
+    input_hash: str | None  # None: not run (interrupted)
     diagnostics: tuple[Diagnostic, ...] = ()
     constructs: dict = field(default_factory=dict)
     todo_kinds: dict = field(default_factory=dict)
@@ -72,19 +72,18 @@ def init_worker() -> None:
 
 def convert_one(task: Task) -> Record:
     start = time.perf_counter()
-    hashed = input_hash(task.wrapper, task.config_spec,
-                        {"target": task.target, "version": task.version})
+    hashed = task_hash(task)
     base = dict(name=task.name, path=str(task.wrapper), out=str(task.out), input_hash=hashed)
-    previous = task.previous
-    if previous and previous.get("input_hash") == hashed \
-            and previous.get("path") == str(task.wrapper) \
-            and output_matches(task.out, previous.get("output_hash")):
+    previous = task.previous or {}
+    # The project this batch wrote last time, untouched since: skipped if the inputs are
+    # the same, else updated (what the batch is for; --force would touch nothing of the
+    # user's there anyway).
+    ours = bool(previous) and output_matches(task.out, previous.get("output_hash"))
+    if ours and previous.get("input_hash") == hashed \
+            and previous.get("path") == str(task.wrapper):
         return Record(**base, status="unchanged", exit_code=EXIT_OK,
                       output_hash=previous["output_hash"], previous_row=previous.get("row"),
                       seconds=time.perf_counter() - start)
-    # The project this batch wrote last time, untouched since: updating it is what the
-    # batch is for, and --force would touch nothing of the user's anyway.
-    ours = bool(previous) and output_matches(task.out, previous.get("output_hash"))
     try:
         return _converted(task, base, start, force=task.force or ours)
     except Exception:  # noqa: BLE001 - a crash is this wrapper's row, never the batch's end
@@ -95,6 +94,11 @@ def convert_one(task: Task) -> Record:
         return Record(**base, status="crashed", exit_code=EXIT_CRASH,
                       diagnostics=tuple(diag), traceback=traceback.format_exc(),
                       seconds=time.perf_counter() - start)
+
+
+def task_hash(task: Task) -> str:
+    return input_hash(task.wrapper, task.config_spec,
+                      {"target": task.target, "version": task.version})
 
 
 def _converted(task: Task, base: dict, start: float, force: bool) -> Record:
@@ -127,5 +131,5 @@ def crashed_worker(task: Task, detail: str) -> Record:
     diag.error("B711", "the worker process converting this wrapper died; this is a bug in "
                        "startos-migrate or the Python runtime", Location(str(task.wrapper)))
     return Record(name=task.name, path=str(task.wrapper), out=str(task.out), status="crashed",
-                  exit_code=EXIT_CRASH, input_hash="", diagnostics=tuple(diag),
+                  exit_code=EXIT_CRASH, input_hash=task_hash(task), diagnostics=tuple(diag),
                   traceback=detail)
