@@ -24,3 +24,19 @@ def broken_wrapper(root: Path, name: str) -> Path:
     path.mkdir(parents=True)
     (path / "manifest.yaml").write_text("id: [unclosed\n")
     return path
+
+
+class Sink:
+    """A progress stream that is not a terminal and keeps what is written."""
+
+    def __init__(self):
+        self.lines = []
+
+    def write(self, text):
+        self.lines.append(text)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False

@@ -7,8 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
-from batch import hooks
-from batch.conftest import SAMPLE, broken_wrapper
+from tests.batch import hooks
+from tests.batch.conftest import SAMPLE, Sink, broken_wrapper
 
 from migrator.batch import BatchOptions, run_batch
 from migrator.batch.state import STATE_DIR
@@ -16,21 +16,7 @@ from migrator.emit.writer.lock import OutputLock
 
 
 def run(inputs: Path, out: Path, **options):
-    return run_batch(BatchOptions(out=out, directories=(inputs,), progress=_Sink(), **options))
-
-
-class _Sink:
-    def __init__(self):
-        self.lines = []
-
-    def write(self, text):
-        self.lines.append(text)
-
-    def flush(self):
-        pass
-
-    def isatty(self):
-        return False
+    return run_batch(BatchOptions(out=out, directories=(inputs,), progress=Sink(), **options))
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -142,7 +128,7 @@ def test_no_wrapper_is_an_input_error(tmp_path):
 
 
 def test_plain_progress_lines(inputs, tmp_path):
-    sink = _Sink()
+    sink = Sink()
     run_batch(BatchOptions(out=tmp_path / "out", directories=(inputs,), jobs=1, progress=sink))
     lines = "".join(sink.lines).splitlines()
     assert len(lines) == len(SAMPLE)

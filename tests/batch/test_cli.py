@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from batch.conftest import SAMPLE, broken_wrapper
+from tests.batch.conftest import SAMPLE, broken_wrapper
 
 from migrator.cli import main
 

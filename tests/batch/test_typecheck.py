@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from batch import hooks
-from batch.test_batch import _Sink
+from tests.batch import hooks
+from tests.batch.conftest import Sink
 
 from migrator.batch import BatchOptions, run_batch
 from migrator.batch.typecheck import ToolchainError, install_workspace, workspace_at
@@ -25,7 +25,7 @@ def test_typecheck_passes_and_fails_per_project(inputs, tmp_path):
     result = run_batch(BatchOptions(out=tmp_path / "out", directories=(inputs,), jobs=1,
                                     typecheck=True, npm_workspace=WORKSPACE,
                                     converter=hooks.type_error_in_hello_json,
-                                    progress=_Sink()))
+                                    progress=Sink()))
     rows = {r["name"]: r["typecheck"] for r in result.report["wrappers"]}
     assert rows["hello-v03"] == {"status": "passed", "errors": 0, "messages": []}
     assert rows["hello-json"]["status"] == "failed" and rows["hello-json"]["errors"] == 1
