@@ -61,7 +61,11 @@ def _tree_entries(root: Path):
             except OSError:
                 continue
             if stat.S_ISLNK(info.st_mode):
-                yield b"L\0" + rel + b"\0" + os.fsencode(os.readlink(path)) + b"\0"
+                try:
+                    target = os.fsencode(os.readlink(path))
+                except OSError as err:
+                    target = f"unreadable {err.errno}".encode()
+                yield b"L\0" + rel + b"\0" + target + b"\0"
             elif stat.S_ISREG(info.st_mode):
                 mode = b"x" if info.st_mode & 0o111 else b"-"
                 if info.st_size > MAX_FILE_BYTES:
