@@ -11,7 +11,6 @@ corpus (translated constructs ÷ all constructs, from the MIGRATION.md rows).
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import tempfile
 from collections import Counter
@@ -21,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from migrator.batch.worker import construct_kind  # noqa: E402
 from migrator.convert import convert  # noqa: E402
 from migrator.corpus import corpus_dir, last_snapshots, snapshot_dirs, spec_override  # noqa: E402
 from migrator.diagnostics import Diagnostics  # noqa: E402
@@ -48,11 +48,6 @@ def convert_all(snapshots, counts: Counter | None = None, rules: Counter | None 
                              if r.status == "todo")
             if rules is not None and pkg is not None:
                 count_rules(pkg, rules)
-
-
-def construct_kind(construct: str) -> str:
-    """`health check `web-ui`` → `health check`: what the TODO rows are about, in sum."""
-    return re.sub(r"\s*`[^`]*`", "", construct).strip() or construct
 
 
 def count_rules(pkg, rules: Counter) -> None:

@@ -1,4 +1,4 @@
-"""Command line: `startos-migrate check|convert|diff` (batch comes later).
+"""Command line: `startos-migrate check|convert|batch|diff`.
 
 Exit codes: 0 ok, 1 changes pending (convert --check) or changes (diff), 2 input errors,
 3 internal error.
@@ -71,10 +71,58 @@ def _parser() -> argparse.ArgumentParser:
                          help="write nothing; exit 1 if the output would change")
     convert.add_argument("--format", choices=DIAGNOSTIC_FORMATS, default="text",
                          help=FORMAT_HELP)
+    _batch_parser(sub)
     from migrator.diff.command import add_parser as add_diff_parser
 
     add_diff_parser(sub)
     return parser
+
+
+def _batch_parser(sub) -> None:
+    batch = sub.add_parser(
+        "batch", help="convert many wrappers into OUT/<name>, with a report",
+        description="Convert every wrapper found in DIR (subdirectories with a manifest, or "
+                    "<service>/<commit>/ below it) and every wrapper of the --list files into "
+                    "OUT/<name>, in -j worker processes, with the write guarantees of convert. "
+                    "Wrappers whose inputs did not change since the last run are skipped. "
+                    "Writes OUT/report.json. See docs/batch.md.",
+        epilog="exit codes: 0 every wrapper converted, 2 input errors in any wrapper or in "
+               "the batch's inputs, 3 a wrapper crashed the migrator, 130 interrupted "
+               "(the report lists what finished)")
+    batch.add_argument("directories", nargs="*", metavar="DIR",
+                       help="a directory of wrapper repositories")
+    batch.add_argument("--list", dest="list_files", action="append", default=[],
+                       metavar="FILE", help="a list file: one wrapper path per line, with "
+                       "options config-spec=PATH and name=NAME (repeatable; see docs/batch.md)")
+    batch.add_argument("-o", "--out", dest="out_dir", metavar="OUT", required=True,
+                       help="where the projects and the report go")
+    batch.add_argument("-j", "--jobs", type=_positive_int, default=os.cpu_count() or 1,
+                       metavar="N", help="worker processes (default: the CPU count)")
+    batch.add_argument("--target", default="ts",
+                       help="output language, as for convert (default: ts)")
+    batch.add_argument("--version", dest="new_version", metavar="EXVER",
+                       help="version of every new package (default: per wrapper, as convert)")
+    batch.add_argument("--force", action="store_true",
+                       help="update projects that exist (as convert --force, per wrapper)")
+    batch.add_argument("--no-incremental", dest="incremental", action="store_false",
+                       help="convert every wrapper, even those unchanged since the last run")
+    batch.add_argument("--typecheck", action="store_true",
+                       help="type-check every generated project against start-sdk 2.0.9")
+    batch.add_argument("--npm-workspace", metavar="DIR",
+                       help="a directory whose node_modules has @start9labs/start-sdk and "
+                            "typescript (default: install them into OUT/.startos-migrate-batch)")
+    batch.add_argument("--format", choices=("text", "json", "github", "sarif"),
+                       default="text", help="how diagnostics are printed (default: text)")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -147,6 +195,44 @@ def print_ci_format(fmt: str, diagnostics) -> bool:
     return False
 
 
+def run_batch_command(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from pathlib import Path
+
+    from migrator.batch import BatchOptions, run_batch
+    from migrator.batch.report import render_summary
+    from migrator.convert import TARGETS
+    from migrator.diagnostics.render import render_json, render_text_all
+
+    if args.target not in TARGETS:
+        parser.error(f"--target: choose from {', '.join(TARGETS)}")
+    if not args.directories and not args.list_files:
+        parser.error("batch: give a directory of wrappers, --list FILE, or both")
+    result = run_batch(BatchOptions(
+        out=Path(args.out_dir), directories=tuple(map(Path, args.directories)),
+        list_files=tuple(map(Path, args.list_files)), jobs=args.jobs, target=args.target,
+        version=args.new_version, force=args.force, incremental=args.incremental,
+        typecheck=args.typecheck,
+        npm_workspace=Path(args.npm_workspace) if args.npm_workspace else None))
+    diagnostics = result.all_diagnostics()
+    if args.format in ("github", "sarif"):
+        print_ci_format(args.format, diagnostics)
+    elif args.format == "json":
+        print(render_json(diagnostics, {"summary": result.report["totals"] if result.report
+                                        else None,
+                                        "report": str(result.report_files[0])
+                                        if result.report_files else None}))
+    else:
+        # Errors only: the warnings of hundreds of wrappers are in the report, by code.
+        errors = [d for d in diagnostics if d.is_error or d.code.startswith("B")]
+        if errors:
+            print(render_text_all(errors, None))
+        if result.report is not None:
+            if errors:
+                print()
+            print(render_summary(result.report, result.report_files[0]))
+    return result.exit_code
+
+
 def conversion_summary(result, out_dir: str) -> dict:
     from migrator.diagnostics import Severity
 
@@ -178,7 +264,8 @@ def render_conversion(s: dict) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     # A lone surrogate from a hostile file must print escaped, not end the run (issue 9).
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")
@@ -191,6 +278,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from migrator.diff.command import run_diff
 
             return run_diff(args)
+        if args.command == "batch":
+            return run_batch_command(args, parser)
         raise AssertionError(f"unhandled command {args.command}")
     except KeyboardInterrupt:
         print("startos-migrate: interrupted", file=sys.stderr)

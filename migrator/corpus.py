@@ -45,3 +45,18 @@ def last_snapshots(corpus: Path) -> list[Path]:
         if snap.is_dir():
             found.add(snap)
     return sorted(found)
+
+
+def batch_list(snapshots: list[Path]) -> str:
+    """A `batch --list` file for `snapshots`: each with its spec override, named
+    `<service>-<commit>`."""
+    import shlex
+
+    lines = []
+    for snap in snapshots:
+        words = [str(snap.absolute()), f"name={snap.parent.name}-{snap.name}"]
+        spec = spec_override(snap)
+        if spec is not None:
+            words.append(f"config-spec={spec.absolute()}")
+        lines.append(" ".join(shlex.quote(w) for w in words))
+    return "".join(line + "\n" for line in lines)

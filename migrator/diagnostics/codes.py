@@ -2,7 +2,8 @@
 
 A code never changes meaning once released; retired codes stay listed. Blocks:
 R1xx reading files, S2xx auxiliary grammars (emver, ranges, charsets, TS literals),
-D3xx the config-rule DSL, M4xx manifest, C5xx config spec, L6xx lowering, X9xx internal.
+D3xx the config-rule DSL, M4xx manifest, C5xx config spec, L6xx lowering,
+B7xx batch and diff, X9xx internal.
 """
 
 from __future__ import annotations
@@ -184,7 +185,25 @@ CODES: dict[str, str] = {
     # L690-L699: hostile input (issue 9: names the SDK cannot hold)
     "L690": "a legacy key start-sdk 2.0.9 cannot hold (`__proto__`): left out of the form, "
             "with a TODO",
-    # --- B7xx: batch and diff ---------------------------------------------------------------
+    # --- B7xx: batch and diff ------------------------------------------------------------
+    # B700-B719: `batch` (migrator/batch/)
+    "B700": "the batch input directory does not exist or is not a directory",
+    "B701": "the batch list file cannot be read",
+    "B702": "a line of the batch list file is malformed (syntax or unknown option)",
+    "B703": "a path in the batch list file does not exist or is not a directory",
+    "B704": "two wrappers of the batch would write the same output name",
+    "B705": "an output name given with name= is not a plain file name",
+    "B706": "no wrapper found in the batch inputs",
+    "B707": "another batch run is writing the output directory (it is locked)",
+    "B708": "the batch output directory cannot be created or used",
+    "B709": "the incremental state of the last batch run is unreadable: every wrapper is "
+            "converted again",
+    "B710": "converting this wrapper crashed the migrator (the traceback is in the report)",
+    "B711": "the worker process converting this wrapper died",
+    "B712": "the type-check toolchain (npm workspace) is missing or cannot be installed",
+    "B713": "the type checker failed in a way that says nothing about the projects",
+    "B714": "a generated project does not type-check against start-sdk 2.0.9",
+    "B715": "the batch input directory is itself a wrapper (use `convert` for one wrapper)",
     # B720-B739: `diff` (migrator/diff/)
     "B720": "diff: not inside a git repository, and not given two directories to compare",
     "B721": "diff: a git ref does not name a commit (or there is no default base)",

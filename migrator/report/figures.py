@@ -125,8 +125,9 @@ class Column:
     number: Callable[[dict[str, Any]], float | None] | None = None
 
 
-def _count_column(heading: str, count: Callable[[dict[str, Any]], int]) -> Column:
-    return Column(heading, lambda w: str(count(w)), count)
+def _count_column(heading: str, count: Callable[[dict[str, Any]], int | None]) -> Column:
+    # None (a wrapper the run did not reach has no exit code) shows as a dash, sorts last.
+    return Column(heading, lambda w: "–" if count(w) is None else str(count(w)), count)
 
 
 WRAPPER_COLUMNS = (

@@ -29,9 +29,12 @@ _ATTEMPTS = 20
 
 
 class OutputLock:
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, state_dir: str = STATE_DIR) -> None:
+        """`state_dir`: the directory of OUT holding the lock; `batch` locks its whole
+        OUT with its own (`.startos-migrate-batch`), a project is locked with STATE_DIR."""
         self.out = out
-        self.dir = out / LOCK_DIR
+        self.state = out / state_dir
+        self.dir = self.state / LOCK_DIR.split("/", 1)[1]
         self.owner = self.dir / OWNER
         self._fd: int | None = None
 
@@ -58,7 +61,7 @@ class OutputLock:
         self._cleanup()
 
     def _state_dir(self) -> None:
-        state = self.out / STATE_DIR
+        state = self.state
         try:
             mode = os.lstat(state).st_mode
         except FileNotFoundError:
@@ -107,7 +110,7 @@ class OutputLock:
         return True
 
     def _cleanup(self) -> None:
-        for directory in (self.dir, self.out / STATE_DIR):
+        for directory in (self.dir, self.state):
             try:
                 os.rmdir(directory)  # only when empty: the state dir of a refused first run
             except OSError:
