@@ -13,6 +13,15 @@ from tests.batch.conftest import SAMPLE, Sink, broken_wrapper
 from migrator.batch import BatchOptions, run_batch
 from migrator.batch.state import STATE_DIR
 from migrator.emit.writer.lock import OutputLock
+from migrator.report import load_schema
+
+
+def load_schema_validator():
+    """What batch writes is what the shipped report schema describes (the renderers and
+    any other reader rely on it)."""
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(load_schema())
 
 
 def run(inputs: Path, out: Path, **options):
@@ -46,7 +55,10 @@ def test_output_and_report_do_not_depend_on_the_worker_count(inputs, tmp_path):
     one_tree, two_tree = tree(tmp_path / "one"), tree(tmp_path / "two")
     one_report = json.loads(one_tree.pop("report.json"))
     two_report = json.loads(two_tree.pop("report.json"))
+    for rendered in ("report.md", "report.html"):  # they show the timings
+        assert one_tree.pop(rendered) and two_tree.pop(rendered)
     assert one_tree == two_tree
+    assert list(load_schema_validator().iter_errors(one_report)) == []
     assert untimed(one_report) == untimed(two_report) == untimed(one.report)
     assert one_report["totals"]["converted"] == len(SAMPLE)
     assert all(r["input_hash"].startswith("sha256:") for r in one_report["wrappers"])
@@ -73,6 +85,7 @@ def test_a_crash_is_a_row_with_its_traceback_and_wins_over_input_errors(inputs, 
         assert "RuntimeError: injected crash" in row["traceback"]
         assert row["diagnostics"]["by_code"] == {"B710": 1}
         assert statuses(result)["hello-v03"] == "converted"
+        assert list(load_schema_validator().iter_errors(result.report)) == []
 
 
 def test_a_dead_worker_is_one_crashed_row(inputs, tmp_path):

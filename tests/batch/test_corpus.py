@@ -12,6 +12,10 @@ import pytest
 def test_corpus_batch_converts_without_a_crash(corpus_batch):
     snapshots, out, result = corpus_batch
     report = json.loads((out / "report.json").read_text())
+    from tests.batch.test_batch import load_schema_validator
+
+    assert list(load_schema_validator().iter_errors(report)) == []
+    assert (out / "report.md").is_file() and (out / "report.html").is_file()
     crashed = {r["name"]: r["traceback"] for r in report["wrappers"] if r["status"] == "crashed"}
     assert crashed == {}
     assert result.exit_code in (0, 2)

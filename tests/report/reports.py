@@ -23,6 +23,7 @@ def wrapper(name: str, **fields: Any) -> dict[str, Any]:
         "name": name, "path": f"/in/{name}", "out": f"/out/{name}", "status": "converted",
         "exit_code": 0, "input_hash": "sha256:" + "0" * 64,
         "diagnostics": {"error": 0, "warning": 0, "by_code": {}},
+        "errors": [],
         "constructs": {"translated": 3, "todo": 1, "not-applicable": 0},
         "automation_rate": 0.75, "todo_kinds": {}, "seconds": 0.5,
         "typecheck": {"status": "not-run", "errors": 0, "messages": []}, "traceback": None,
