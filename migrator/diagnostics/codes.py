@@ -2,7 +2,7 @@
 
 A code never changes meaning once released; retired codes stay listed. Blocks:
 R1xx reading files, S2xx auxiliary grammars (emver, ranges, charsets, TS literals),
-D3xx the config-rule DSL, M4xx manifest, C5xx config spec, L6xx lowering, X9xx internal.
+D3xx the config-rule DSL, M4xx manifest, C5xx config spec, L6xx lowering, P8xx Python projects, X9xx internal.
 """
 
 from __future__ import annotations
@@ -184,6 +184,14 @@ CODES: dict[str, str] = {
     # L690-L699: hostile input (issue 9: names the SDK cannot hold)
     "L690": "a legacy key start-sdk 2.0.9 cannot hold (`__proto__`): left out of the form, "
             "with a TODO",
+    # --- P8xx: Python projects (--target py and reading one back) --------------------------
+    # P800-P829: the Python target (migrator/emit/python/, migrator/python_project.py)
+    "P800": "the directory is not a Python project made by startos-migrate (pyproject.toml "
+            "lacks a usable [tool.startos-migrate] package)",
+    "P801": "importing the Python project raised an error (its code ran and failed)",
+    "P802": "importing the Python project did not finish within the time limit",
+    "P803": "the Python project did not build an SDK model (PACKAGE is not an SdkPackage "
+            "made with startos_sdk)",
     # --- X9xx: internal ------------------------------------------------------------------------
     "X901": "internal error",
 }
