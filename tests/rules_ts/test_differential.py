@@ -1,6 +1,7 @@
-"""Compiled TypeScript rules agree with the reference evaluator (migrator.rules.evaluate).
+"""Compiled TypeScript and compiled Python rules agree with the reference evaluator
+(migrator.rules.evaluate): one table of cases, three columns.
 
-The acceptance test of the rule compiler. Subjects: every rule of the shared corpus (rule
+The acceptance test of the rule compiler's two backends. Subjects: every rule of the shared corpus (rule
 files, `dependencies.yaml` conditions, 0.2 manifests' inline dependency rules), every
 accepted rule and value of the parser's case files (each construct of the grammar, the
 §5.8 real rules, the quirks), hand-written rules aimed at the evaluator's corner cases,
@@ -19,7 +20,8 @@ Worlds (a config and a config table) come from two generators:
   literal always false.
 
 "Agree" means the same JSON result, or both failed (RuleEvaluationError ⇔ the arrow
-threw). Following tests/emit/test_prettier_agreement.py, hypothesis only collects
+threw ⇔ the Python function raised startos_sdk.rules.RuleError). The Python column runs
+in-process, on the same worlds as node sees them. Following tests/emit/test_prettier_agreement.py, hypothesis only collects
 examples; every (subject, world) case then runs in ONE node process.
 
 Worlds hold what JavaScript can hold: integers within ±2^53 (JavaScript has no int/float
@@ -41,6 +43,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from migrator.emit.python import rules as P
 from migrator.emit.typescript import rules as R
 from migrator.rules import evaluate, parse_rule, parse_value
 from migrator.rules import compile as ir
@@ -49,6 +52,7 @@ from tests import tsharness
 from tests.rules import test_corpus_rules as corpus
 from tests.rules.test_parser import CASES_DIR, load_cases
 from tests.rules.test_parser_properties import bool_exprs, values
+from tests import rules_py
 from tests.rules_ts import rules_module, run_cases
 
 SETTINGS = dict(deadline=None, database=None, derandomize=bool(os.environ.get("CI")),
@@ -131,6 +135,12 @@ def _compile(subject: Subject) -> R.CompiledRule:
     if subject.kind == "rule":
         return R.compile_rule(subject.tree)
     return R.compile_value(subject.tree)
+
+
+def _compile_py(subject: Subject) -> P.CompiledRule:
+    if subject.kind == "rule":
+        return P.compile_rule(subject.tree)
+    return P.compile_value(subject.tree)
 
 
 def _python(subject: Subject, config, table) -> dict:
@@ -503,6 +513,7 @@ class Outcome:
     cases: int = 0
     results: Counter = field(default_factory=Counter)  # per subject group: ok / error
     mismatches: list = field(default_factory=list)
+    py_mismatches: list = field(default_factory=list)  # the compiled-Python column
     per_subject: dict = field(default_factory=dict)  # name → set of python outcomes
     reads_config: set = field(default_factory=set)  # hand-written rules that read a path
 
@@ -548,6 +559,8 @@ def outcome() -> Outcome:
     # the worlds went through JSON for node: give Python the same values
     worlds = json.loads(json.dumps(worlds))
     node = run_cases(module, worlds, [(s.name, w) for s, w in cases])
+    compiled_py = rules_py.load(rules_py.rules_source([(s.name, _compile_py(s))
+                                                       for s in subjects]))
     out = Outcome(cases=len(cases))
     out.reads_config = {s.name for s in subjects if s.group == "cases" and s.kind == "rule"
                         and any(isinstance(n, ir.Access) and n.root != "none"
@@ -560,10 +573,17 @@ def outcome() -> Outcome:
             "error" if "error" in ours else json.dumps(ours["ok"]))
         if not _same(ours, theirs):
             out.mismatches.append((s, config, table, ours, theirs))
+        compiled = rules_py.run(compiled_py, s.name, config, table)
+        if not _same(ours, compiled):
+            out.py_mismatches.append((s, config, table, ours, compiled))
     return out
 
 
 def _report(out: Outcome, group: str) -> str:
+    return _report_ts(out, group) + _report_py(out, group)
+
+
+def _report_ts(out: Outcome, group: str) -> str:
     bad = [m for m in out.mismatches if m[0].group == group]
     if not bad:
         return ""
@@ -573,6 +593,18 @@ def _report(out: Outcome, group: str) -> str:
             f"config={json.dumps(config)}\ntable={json.dumps(table)}\n"
             f"python={ours} typescript={theirs}\n"
             f"{rules_module([(s.name, _compile(s))])}")
+
+
+def _report_py(out: Outcome, group: str) -> str:
+    bad = [m for m in out.py_mismatches if m[0].group == group]
+    if not bad:
+        return ""
+    s, config, table, ours, theirs = min(bad, key=lambda m: len(json.dumps(m[1:3])))
+    text = getattr(s.tree, "text", None) or repr(s.tree)
+    return (f"{len(bad)} compiled-Python disagreements in {group}; smallest: {s.kind} "
+            f"{text}\nconfig={json.dumps(config)}\ntable={json.dumps(table)}\n"
+            f"evaluator={ours} compiled={theirs}\n"
+            f"{rules_py.rules_source([(s.name, _compile_py(s))])}")
 
 
 # ------------------------------------------------------------------ tests
