@@ -32,6 +32,7 @@ class ConvertResult:
     files: list[GeneratedFile] = field(default_factory=list)
     report: WriteReport | None = None
     interrupted: int | None = None  # the signal that stopped the write (it was rolled back)
+    era: str | None = None  # the legacy StartOS release of the wrapper ("0.2", "0.3")
 
     @property
     def ok(self) -> bool:
@@ -55,7 +56,7 @@ def build(wrapper_dir: str | Path, *, config_spec: str | Path | None = None,
     if legacy is None or blocking(diags):
         return result
     package = lower_package(legacy, diags, version=version)
-    result.package = package
+    result.package, result.era = package, legacy.era
     if blocking(diags):
         return result
     result.files = emit(package, era=legacy.era, target=target)
@@ -78,8 +79,8 @@ def _build_from_python(project_dir: str | Path, target: str,
     process) and emit its package again."""
     loaded = load_package(project_dir, result.diagnostics)
     if loaded is not None:
-        result.package, era = loaded
-        result.files = emit(result.package, era=era, target=target)
+        result.package, result.era = loaded
+        result.files = emit(result.package, era=result.era, target=target)
     return result
 
 

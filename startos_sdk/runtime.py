@@ -83,9 +83,10 @@ class health_check:  # noqa: N801 - the SDK's module name
         return r.Probe("script", tuple(command), None, success_message, todo, evidence)
 
     @staticmethod
-    def disabled(*, todo: Todo | None = None, evidence: str | None = None) -> r.Probe:
+    def disabled(*, success_message: str | None = None, todo: Todo | None = None,
+                 evidence: str | None = None) -> r.Probe:
         """A check that reports `disabled` (nothing to probe was found) next to its TODO."""
-        return r.Probe("disabled", (), None, None, todo, evidence)
+        return r.Probe("disabled", (), None, success_message, todo, evidence)
 
     @staticmethod
     def of(*, id: str, display: str, probe: r.Probe,  # noqa: A002

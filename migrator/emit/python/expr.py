@@ -51,20 +51,16 @@ def _probe(obj: runtime.Probe) -> tuple[str, dict[str, Any]]:
         fixed["command"] = ()
     if obj.kind != "port":
         fixed["port"] = None
-    if obj.kind == "disabled":
-        fixed["success_message"] = None
     return f"health_check.{names[obj.kind]}", fixed
 
 
 def _mount(obj: runtime.Mount) -> tuple[str, dict[str, Any]]:
-    if obj.kind == "volume" and obj.dependency_id is None and obj.todo is None:
-        return "Mounts.volume", {"kind": "volume"}
-    if obj.kind == "assets" and obj.volume_id is None and not obj.readonly \
-            and obj.dependency_id is None and obj.todo is None:
-        return "Mounts.assets", {"kind": "assets"}
-    if obj.kind == "dependency":
-        return "Mounts.dependency", {"kind": "dependency"}
-    return "m.Mount", {}
+    if obj.kind == "volume":
+        return "Mounts.volume", {"kind": "volume", "dependency_id": None, "todo": None}
+    if obj.kind == "assets":
+        return "Mounts.assets", {"kind": "assets", "volume_id": None, "readonly": False,
+                                 "dependency_id": None, "todo": None}
+    return "Mounts.dependency", {"kind": "dependency"}
 
 
 def _action(obj: runtime.Action) -> tuple[str, dict[str, Any]]:
@@ -186,9 +182,9 @@ class Printer:
 
     def _dataclass(self, obj: Any) -> str:
         builder = BUILDERS.get(type(obj))
-        if builder is not None:
-            callee, fixed = builder(obj)
-        else:
+        callee, fixed = builder(obj) if builder is not None else ("", {})
+        if not callee or any(not _same(getattr(obj, k), v) for k, v in fixed.items()):
+            # the builder would set a field to something else: the model class says it all
             callee, fixed = self._model_name(obj), {}
         return self.call(callee, [], [(f.name, getattr(obj, f.name))
                                       for f in _changed(obj) if f.name not in fixed])

@@ -148,7 +148,7 @@ def project_files(pkg: SdkPackage, *, era: str) -> tuple[dict[str, str], dict[st
 
     rules = own_rules_module(pkg)
     if rules is not None:
-        out[f"{name}/rules.py"] = rules
+        out[f"{name}/rules.py"] = fmt(rules)  # black at this project's line length
         where["startos/rules.ts"] = f"{name}/rules.py"
 
     generated = set(out) | {f"{name}/__init__.py", f"{name}/__main__.py", f"{name}/py.typed",
