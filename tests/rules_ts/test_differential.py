@@ -1,11 +1,11 @@
 """Compiled TypeScript and compiled Python rules agree with the reference evaluator
 (migrator.rules.evaluate): one table of cases, three columns.
 
-The acceptance test of the rule compiler's two backends. Subjects: every rule of the shared corpus (rule
-files, `dependencies.yaml` conditions, 0.2 manifests' inline dependency rules), every
-accepted rule and value of the parser's case files (each construct of the grammar, the
-§5.8 real rules, the quirks), hand-written rules aimed at the evaluator's corner cases,
-and random rules and values (the parser's AST strategies).
+The acceptance test of the rule compiler's two backends. Subjects: every rule of the
+shared corpus (rule files, `dependencies.yaml` conditions, 0.2 manifests' inline
+dependency rules), every accepted rule and value of the parser's case files (each
+construct of the grammar, the §5.8 real rules, the quirks), hand-written rules aimed at
+the evaluator's corner cases, and random rules and values (the parser's AST strategies).
 
 Worlds (a config and a config table) come from two generators:
 * a hypothesis strategy for a hand-written legacy config spec (§4 shapes: booleans, enums,
@@ -20,9 +20,10 @@ Worlds (a config and a config table) come from two generators:
   literal always false.
 
 "Agree" means the same JSON result, or both failed (RuleEvaluationError ⇔ the arrow
-threw ⇔ the Python function raised startos_sdk.rules.RuleError). The Python column runs
-in-process, on the same worlds as node sees them. Following tests/emit/test_prettier_agreement.py, hypothesis only collects
-examples; every (subject, world) case then runs in ONE node process.
+threw ⇔ the Python function raised startos_sdk.rules.RuleError). Following
+tests/emit/test_prettier_agreement.py, hypothesis only collects examples; every
+(subject, world) case then runs in ONE node process, and the Python column in-process on
+the same worlds as node sees them.
 
 Worlds hold what JavaScript can hold: integers within ±2^53 (JavaScript has no int/float
 distinction, so a float equal to an integer is generated as that integer), no -0.0, and
