@@ -35,6 +35,21 @@ def todo_comment(todo: report.Todo) -> str:
     return "# " + py_comment(todo.marker())
 
 
+def lead_comments(value: Any) -> str:
+    """The `# TODO(migrate)` lines that stand above a value: a TODO, or a dependency rule
+    left to the porter (with its rule, suggestions and the 0.4 way, as in TypeScript)."""
+    if isinstance(value, report.Todo):
+        return todo_comment(value) + "\n"
+    if isinstance(value, runtime.DependencyRuleTodo):
+        legacy = f" (legacy: {value.source})" if value.source else ""
+        lines = [f"TODO(migrate): dependency rule on `{value.dependency_id}`: "
+                 f"\"{value.description}\"{legacy}", f"  rule: {value.rule_text}",
+                 *(f"  suggestion: {s}" for s in value.suggestions),
+                 *([f"  0.4: {value.hint}"] if value.hint else [])]
+        return "".join(f"# {py_comment(line)}\n" for line in lines)
+    return ""
+
+
 # A builder for a model class: its name in startos_sdk and the fields it sets itself
 # (the discriminator a `kind`-specific builder stands for), by the model object.
 Builder = Callable[[Any], tuple[str, dict[str, Any]]]
@@ -147,8 +162,7 @@ class Printer:
 
     # -- containers --------------------------------------------------------------------------
     def _element(self, value: Any) -> str:
-        comment = todo_comment(value) + "\n" if isinstance(value, report.Todo) else ""
-        return comment + self.expr(value)
+        return lead_comments(value) + self.expr(value)
 
     def _sequence(self, open_: str, close: str, items: Any, single_comma: bool = False) -> str:
         parts = [self._element(v) for v in items]
@@ -177,8 +191,7 @@ class Printer:
     def _keyword(self, key: str, value: Any) -> str:
         if isinstance(value, _Raw):
             return f"{key}={value.text}"
-        comment = todo_comment(value) + "\n" if isinstance(value, report.Todo) else ""
-        return f"{comment}{key}={self.expr(value)}"
+        return f"{lead_comments(value)}{key}={self.expr(value)}"
 
     def _dataclass(self, obj: Any) -> str:
         builder = BUILDERS.get(type(obj))
