@@ -83,9 +83,17 @@ def project_table(path: str | Path) -> dict | None:
     return table if isinstance(table, dict) else None
 
 
+# A directory with a legacy manifest is a wrapper, whatever its pyproject.toml says: a
+# wrapper (untrusted input) must not get its code run by claiming to be a Python project.
+LEGACY_MANIFESTS = ("manifest.toml", "manifest.yaml", "manifest.yml", "manifest.json")
+
+
 def is_python_project(path: str | Path) -> bool:
-    """Whether `path` is a Python project made by `convert --target py` (reads pyproject.toml
-    only; runs nothing)."""
+    """Whether `path` is a Python project made by `convert --target py`: its pyproject.toml
+    has a [tool.startos-migrate] table and there is no legacy manifest beside it (reads
+    files only; runs nothing)."""
+    if any((Path(path) / name).exists() for name in LEGACY_MANIFESTS):
+        return False
     return project_table(path) is not None
 
 

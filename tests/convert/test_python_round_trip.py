@@ -77,6 +77,7 @@ def test_a_directory_without_the_table_is_not_a_python_project(tmp_path):
     (tmp_path / "pyproject.toml").write_text("[tool.other]\npackage = 'x'\n")
     assert not is_python_project(tmp_path)
     (tmp_path / "pyproject.toml").write_text("[tool.startos-migrate]\npackage = '../x'\n")
+    assert is_python_project(tmp_path)
     diags = Diagnostics()
     assert load_package(tmp_path, diags) is None
     assert [d.code for d in diags] == ["P800"]
@@ -92,3 +93,10 @@ def test_only_model_classes_are_unpickled():
 
     with pytest.raises(pickle.UnpicklingError):
         _ModelUnpickler(io.BytesIO(pickle.dumps(_Evil()))).load()
+
+
+def test_a_wrapper_claiming_to_be_a_python_project_is_never_imported(py_project, tmp_path):
+    """A legacy manifest beside the table: it is a wrapper, read as one (its code not run)."""
+    root = _broken(py_project, tmp_path, "__init__.py", "raise SystemExit('ran')\n")
+    shutil.copy(WRAPPERS / "cfg-own-addresses" / "manifest.yaml", root / "manifest.yaml")
+    assert not is_python_project(root)

@@ -18,13 +18,13 @@ PACKAGE_CODE = ("package.json", "tsconfig.json", "Makefile")
 
 
 @pytest.fixture(scope="module")
-def converted(converted_fixtures, converted_corpus):
-    return [c for c in [*converted_fixtures, *converted_corpus] if c.result.package is not None]
+def converted(python_fixture_projects, python_corpus_projects):
+    return [*python_fixture_projects[0], *python_corpus_projects[0]]
 
 
 @pytest.fixture(scope="module")
-def projects(converted, tmp_path_factory):
-    return pyharness.write_projects(converted, tmp_path_factory.mktemp("py"))
+def projects(python_fixture_projects, python_corpus_projects):
+    return [*python_fixture_projects[1], *python_corpus_projects[1]]
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +32,8 @@ def imported(projects):
     return pyharness.import_all(projects)
 
 
-def test_every_package_gets_a_python_project(converted, projects):
-    assert len(projects) == len(converted) > 120
+def test_every_package_gets_a_python_project(converted_fixtures, converted_corpus, projects):
+    assert len(projects) == len([*converted_fixtures, *converted_corpus]) > 120
     for p in projects:
         assert (p.root / p.package / "__main__.py").is_file()
         assert (p.root / "pyproject.toml").is_file()
