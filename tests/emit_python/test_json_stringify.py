@@ -5,7 +5,7 @@ by node in one run and compared with the Python text."""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from startos_sdk.json import is_array_index, number_text, stringify
@@ -31,6 +31,7 @@ values = st.recursive(scalars, lambda inner: st.one_of(
 
 
 @settings(max_examples=1, deadline=None, derandomize=True,
+          phases=(Phase.explicit, Phase.generate),
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(batch=st.lists(values, min_size=300, max_size=300))
 def test_stringify_equals_node(batch):
