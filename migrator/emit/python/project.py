@@ -96,14 +96,19 @@ def project_files(pkg: SdkPackage, *, era: str) -> tuple[dict[str, str], dict[st
     module("main.py", "startos/main.ts", mod)
 
     action_modules = unique_names([a.id for a in pkg.actions])
-    config_spec_ref: tuple[str, str] | None = None
+    config_module: str | None = None
+    # What the config action shows (its form, and the TODOs TypeScript places in
+    # actions/config.ts) stands in its module; the file model imports it from there.
+    config_parts = _config_action_parts(pkg)
     for action in pkg.actions:
         mod = Module(head, "One action (`sdk.Action`), kept under its legacy id.")
         if action.input_spec is not None:
             mod.const("INPUT_SPEC", action.input_spec)
             mod.printer.refs[id(action.input_spec)] = "INPUT_SPEC"
-            if action.kind == "config":
-                config_spec_ref = (action_modules[action.id], "INPUT_SPEC")
+        if action.kind == "config" and config_module is None:
+            config_module = action_modules[action.id]
+            for name, value in config_parts:
+                mod.const(name, value)
         mod.const("ACTION", action)
         module(f"actions/{action_modules[action.id]}.py", f"startos/actions/{action.id}.ts",
                mod)
@@ -131,9 +136,11 @@ def project_files(pkg: SdkPackage, *, era: str) -> tuple[dict[str, str], dict[st
 
     mod = Module(head, "The legacy config file model and its form (`FileHelper.yaml`).")
     if pkg.config is not None:
-        if config_spec_ref is not None:
-            mod.imports.append(f"from ..actions.{config_spec_ref[0]} import INPUT_SPEC")
-            mod.printer.refs[id(pkg.config.input_spec)] = "INPUT_SPEC"
+        if config_module is not None:
+            shared = [("INPUT_SPEC", pkg.config.input_spec), *config_parts]
+            mod.imports.append(f"from ..actions.{config_module} import "
+                               + ", ".join(name for name, _ in shared))
+            mod.printer.refs.update((id(value), name) for name, value in shared)
         mod.const("CONFIG", pkg.config)
         module("file_models/config_yaml.py", "startos/fileModels/config.yaml.ts", mod)
     out[f"{name}/file_models/__init__.py"] = fmt('"""The file models of the package."""\n')
@@ -162,6 +169,14 @@ def project_files(pkg: SdkPackage, *, era: str) -> tuple[dict[str, str], dict[st
     out[f"{name}/py.typed"] = ""
     out.update(_static_files(pkg, era, name, where))
     return out, stored
+
+
+def _config_action_parts(pkg: SdkPackage) -> list[tuple[str, object]]:
+    """The config model's own TODOs, by the name its action module gives them (only
+    non-empty tuples: they are referred to by identity, and `()` is one shared object)."""
+    if pkg.config is None:
+        return []
+    return [("CONFIG_TODOS", pkg.config.todos)] if pkg.config.todos else []
 
 
 def _package_init(pkg: SdkPackage, era: str, head: str, stored: dict[str, str],
