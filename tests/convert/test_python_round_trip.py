@@ -100,3 +100,16 @@ def test_a_wrapper_claiming_to_be_a_python_project_is_never_imported(py_project,
     root = _broken(py_project, tmp_path, "__init__.py", "raise SystemExit('ran')\n")
     shutil.copy(WRAPPERS / "cfg-own-addresses" / "manifest.yaml", root / "manifest.yaml")
     assert not is_python_project(root)
+
+
+def test_python_project_is_the_same_from_any_cwd(tmp_path, monkeypatch):
+    """The model keeps IR pointer specs; their origins are relative to the wrapper, so the
+    printed Python (like the TypeScript) does not depend on how the wrapper was named."""
+    from migrator.convert import build
+
+    absolute = build(WRAPPERS / "cfg-own-addresses", target="py")
+    monkeypatch.chdir(WRAPPERS.parent)
+    relative = build(Path("wrappers") / "cfg-own-addresses", target="py")
+    assert [(f.path, f.content) for f in absolute.files] == \
+        [(f.path, f.content) for f in relative.files]
+    assert not any(str(WRAPPERS).encode() in f.content for f in absolute.files)
