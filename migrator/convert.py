@@ -50,6 +50,11 @@ def build(wrapper_dir: str | Path, *, config_spec: str | Path | None = None,
     diags = diags if diags is not None else Diagnostics()
     result = ConvertResult(diags)
     if is_python_project(wrapper_dir):
+        if config_spec is not None or version is not None:
+            diags.error("P804", "--config-spec and --version apply to a legacy wrapper; a "
+                                "Python project holds its package as it is",
+                        Location(str(wrapper_dir)))
+            return result
         return _build_from_python(wrapper_dir, target, result)
     files = read_wrapper(wrapper_dir, diags, config_spec=config_spec)
     legacy = build_ir(files, diags)

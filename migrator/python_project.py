@@ -128,7 +128,7 @@ def load_package(path: str | Path, diags: Diagnostics, *,
         return None
     here = Location(str(Path(path) / project.package / "__init__.py"))
     try:
-        child = subprocess.run([sys.executable, "-I", "-c", _CHILD, str(project.root),
+        child = subprocess.run([sys.executable, "-I", "-B", "-c", _CHILD, str(project.root),
                                 project.package, str(Path(__file__).resolve().parents[1])],
                                capture_output=True, timeout=timeout, cwd=project.root,
                                stdin=subprocess.DEVNULL)

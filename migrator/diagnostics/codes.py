@@ -192,6 +192,8 @@ CODES: dict[str, str] = {
     "P802": "importing the Python project did not finish within the time limit",
     "P803": "the Python project did not build an SDK model (PACKAGE is not an SdkPackage "
             "made with startos_sdk)",
+    "P804": "an option that reads a legacy wrapper (--config-spec, --version) was given for "
+            "a Python project",
     # --- X9xx: internal ------------------------------------------------------------------------
     "X901": "internal error",
 }

@@ -113,3 +113,17 @@ def test_python_project_is_the_same_from_any_cwd(tmp_path, monkeypatch):
     assert [(f.path, f.content) for f in absolute.files] == \
         [(f.path, f.content) for f in relative.files]
     assert not any(str(WRAPPERS).encode() in f.content for f in absolute.files)
+
+
+def test_python_project_converts_to_itself_and_refuses_wrapper_options(py_project, tmp_path,
+                                                                          capsys):
+    assert main(["convert", str(py_project), "--target", "py", "-o", str(tmp_path / "again")]) == 0
+    files = sorted(p.relative_to(py_project) for p in py_project.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "again")
+                           for p in (tmp_path / "again").rglob("*") if p.is_file())
+    assert all((py_project / f).read_bytes() == (tmp_path / "again" / f).read_bytes()
+               for f in files if f.parts[0] != ".startos-migrate")
+    capsys.readouterr()
+    assert main(["convert", str(py_project), "--version", "1.0.0:2", "-o",
+                 str(tmp_path / "v")]) == 2
+    assert "error[P804]" in capsys.readouterr().out

@@ -107,8 +107,8 @@ def project_files(pkg: SdkPackage, *, era: str) -> tuple[dict[str, str], dict[st
             mod.printer.refs[id(action.input_spec)] = "INPUT_SPEC"
         if action.kind == "config" and config_module is None:
             config_module = action_modules[action.id]
-            for name, value in config_parts:
-                mod.const(name, value)
+            for constant, value in config_parts:
+                mod.const(constant, value)
         mod.const("ACTION", action)
         module(f"actions/{action_modules[action.id]}.py", f"startos/actions/{action.id}.ts",
                mod)
@@ -139,8 +139,8 @@ def project_files(pkg: SdkPackage, *, era: str) -> tuple[dict[str, str], dict[st
         if config_module is not None:
             shared = [("INPUT_SPEC", pkg.config.input_spec), *config_parts]
             mod.imports.append(f"from ..actions.{config_module} import "
-                               + ", ".join(name for name, _ in shared))
-            mod.printer.refs.update((id(value), name) for name, value in shared)
+                               + ", ".join(constant for constant, _ in shared))
+            mod.printer.refs.update((id(value), constant) for constant, value in shared)
         mod.const("CONFIG", pkg.config)
         module("file_models/config_yaml.py", "startos/fileModels/config.yaml.ts", mod)
     out[f"{name}/file_models/__init__.py"] = fmt('"""The file models of the package."""\n')
