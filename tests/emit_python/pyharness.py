@@ -16,7 +16,8 @@ from pathlib import Path
 import black
 
 from migrator.emit.python.names import package_name
-from migrator.emit.python.project import MODE, emit_python
+from migrator.emit.python.modules import MODE
+from migrator.emit.python.project import emit_python
 from migrator.emit.writer import write_project
 from migrator.python_project import _ModelUnpickler
 from migrator.sdk.package import SdkPackage
