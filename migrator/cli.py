@@ -54,11 +54,14 @@ def _parser() -> argparse.ArgumentParser:
                     "replaces files startos-migrate generated before (.startos-migrate/FILES). "
                     "Updates are journalled and locked: an interrupted one is rolled back, by "
                     "that run or the next; OUT_DIR may not be inside WRAPPER_DIR.")
-    convert.add_argument("wrapper_dir", metavar="WRAPPER_DIR", help="the legacy wrapper directory")
+    convert.add_argument("wrapper_dir", metavar="WRAPPER_DIR",
+                         help="the legacy wrapper directory, or a Python project made by "
+                              "--target py (it is imported: its code runs)")
     convert.add_argument("-o", "--out", dest="out_dir", metavar="OUT_DIR", required=True,
                          help="where to write the project")
-    convert.add_argument("--target", choices=("ts",), default="ts",
-                         help="output language (default: ts, TypeScript)")
+    convert.add_argument("--target", choices=("ts", "py"), default="ts",
+                         help="output language: ts, a TypeScript project (default), or py, "
+                              "a Python project over startos_sdk")
     convert.add_argument("--config-spec", metavar="FILE",
                          help="read the config spec from FILE (YAML or JSON)")
     convert.add_argument("--version", dest="new_version", metavar="EXVER",

@@ -13,9 +13,10 @@ from migrator.emit.writer import (
 from migrator.ir import build_ir
 from migrator.lower.package import lower_package
 from migrator.read import read_wrapper
+from migrator.python_project import is_python_project, load_package
 from migrator.sdk.package import SdkPackage
 
-TARGETS = ("ts",)
+TARGETS = ("ts", "py")
 
 
 def blocking(diags: Diagnostics) -> bool:
@@ -31,6 +32,7 @@ class ConvertResult:
     files: list[GeneratedFile] = field(default_factory=list)
     report: WriteReport | None = None
     interrupted: int | None = None  # the signal that stopped the write (it was rolled back)
+    era: str | None = None  # the legacy StartOS release of the wrapper ("0.2", "0.3")
 
     @property
     def ok(self) -> bool:
@@ -47,18 +49,43 @@ def build(wrapper_dir: str | Path, *, config_spec: str | Path | None = None,
     """Everything but the writing: the files a conversion would produce."""
     diags = diags if diags is not None else Diagnostics()
     result = ConvertResult(diags)
+    if is_python_project(wrapper_dir):
+        if config_spec is not None or version is not None:
+            diags.error("P804", "--config-spec and --version apply to a legacy wrapper; a "
+                                "Python project holds its package as it is",
+                        Location(str(wrapper_dir)))
+            return result
+        return _build_from_python(wrapper_dir, target, result)
     files = read_wrapper(wrapper_dir, diags, config_spec=config_spec)
     legacy = build_ir(files, diags)
     if legacy is None or blocking(diags):
         return result
     package = lower_package(legacy, diags, version=version)
-    result.package = package
+    result.package, result.era = package, legacy.era
     if blocking(diags):
         return result
-    if target == "ts":
-        from migrator.emit.typescript.project import emit_typescript
+    result.files = emit(package, era=legacy.era, target=target)
+    return result
 
-        result.files = emit_typescript(package, era=legacy.era)
+
+def emit(package: SdkPackage, *, era: str, target: str) -> list[GeneratedFile]:
+    if target == "py":
+        from migrator.emit.python.project import emit_python
+
+        return emit_python(package, era=era)
+    from migrator.emit.typescript.project import emit_typescript
+
+    return emit_typescript(package, era=era)
+
+
+def _build_from_python(project_dir: str | Path, target: str,
+                       result: ConvertResult) -> ConvertResult:
+    """A Python project made by `--target py`: import it (runs its code, in a child
+    process) and emit its package again."""
+    loaded = load_package(project_dir, result.diagnostics)
+    if loaded is not None:
+        result.package, result.era = loaded
+        result.files = emit(result.package, era=result.era, target=target)
     return result
 
 

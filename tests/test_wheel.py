@@ -23,6 +23,9 @@ def test_wheel_installs_and_checks(tmp_path):
     assert "migrator/_data/grammars/rules.lark" in names
     assert any(n.startswith("migrator/_data/templates/") for n in names)
     assert "migrator/lower/data/dependencies_04.json" in names  # the 0.4 dependency facts
+    # the Python target: its runtime surface (typed) and its templates
+    assert {"startos_sdk/py.typed", "startos_sdk/json.py", "migrator/py.typed"} <= set(names)
+    assert "migrator/_data/templates/python/__init__.py.j2" in names
 
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)

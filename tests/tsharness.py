@@ -159,23 +159,38 @@ def emit_and_dump(projects: list[Path], strict: bool = True) -> dict[Path, dict]
     """Compile the projects to CommonJS (one tsc run) and run them with dump.cjs (one node
     run). Each value is `{manifest, actions: {id: {metadata, spec, prefill}}}`; a project
     that failed to load has `{error}` instead, which raises unless `strict=False`."""
-    if not projects:
-        return {}
-    with tempfile.TemporaryDirectory(prefix="tsc-emit-") as tmp:
-        tmpdir = Path(tmp)
-        built = compile_commonjs(projects, tmpdir)
-        dump_file = tmpdir / "dump.json"
-        node = _run(["node", WORKSPACE / "dump.cjs", "--out", dump_file,
-                     *map(str, built.values())], cwd=tmpdir, env=node_env(), timeout=600)
-        if node.returncode != 0 or not dump_file.exists():
-            raise ToolchainError(f"dump.cjs failed (exit {node.returncode}):\n{node.stderr}")
-        raw = json.loads(dump_file.read_text())
-    result = {p: raw[str(b)] for p, b in built.items()}
+    texts = dump_texts(projects)
+    result = {p: json.loads(t) if isinstance(t, str) else t for p, t in texts.items()}
     failed = {p: r["error"] for p, r in result.items() if "error" in r}
     if strict and failed:
         raise AssertionError("projects failed to run:\n" + "\n".join(
             f"{p}: {e}" for p, e in failed.items()))
     return result
+
+
+_DUMPS: dict[tuple[Path, ...], dict[Path, object]] = {}
+
+
+def dump_texts(projects: list[Path]) -> dict[Path, object]:
+    """{project: its dump as the text `JSON.stringify(dump, null, 2)`} (or `{error}`), for
+    byte comparisons. One tsc emit and one node run per set of projects per session: the
+    Python target's proof compares against the same run as tests/convert/test_proof.py."""
+    if not projects:
+        return {}
+    key = tuple(_resolve_all(projects))
+    if key not in _DUMPS:
+        with tempfile.TemporaryDirectory(prefix="tsc-emit-") as tmp:
+            tmpdir = Path(tmp)
+            built = compile_commonjs(projects, tmpdir)
+            dump_file = tmpdir / "dump.json"
+            node = _run(["node", WORKSPACE / "dump.cjs", "--out", dump_file, "--text",
+                         *map(str, built.values())], cwd=tmpdir, env=node_env(), timeout=600)
+            if node.returncode != 0 or not dump_file.exists():
+                raise ToolchainError(f"dump.cjs failed (exit {node.returncode}):\n"
+                                     f"{node.stderr}")
+            raw = json.loads(dump_file.read_text(encoding="utf-8"))
+        _DUMPS[key] = {p: raw[str(b)] for p, b in built.items()}
+    return dict(_DUMPS[key])
 
 
 def prettier_check(files: list[Path]) -> list[Path]:

@@ -3,7 +3,7 @@
 A code never changes meaning once released; retired codes stay listed. Blocks:
 R1xx reading files, S2xx auxiliary grammars (emver, ranges, charsets, TS literals),
 D3xx the config-rule DSL, M4xx manifest, C5xx config spec, L6xx lowering,
-B7xx batch and diff, X9xx internal.
+B7xx batch and diff, P8xx Python projects, X9xx internal.
 """
 
 from __future__ import annotations
@@ -211,6 +211,16 @@ CODES: dict[str, str] = {
     "B723": "diff: one side does not convert (its errors are listed below it)",
     "B724": "diff: the wrapper path is not a directory (in the working tree or at a ref)",
     "B725": "diff: the arguments mix the two modes (two directories, or git refs)",
+    # --- P8xx: Python projects (--target py and reading one back) --------------------------
+    # P800-P829: the Python target (migrator/emit/python/, migrator/python_project.py)
+    "P800": "the directory is not a Python project made by startos-migrate (pyproject.toml "
+            "lacks a usable [tool.startos-migrate] package)",
+    "P801": "importing the Python project raised an error (its code ran and failed)",
+    "P802": "importing the Python project did not finish within the time limit",
+    "P803": "the Python project did not build an SDK model (PACKAGE is not an SdkPackage "
+            "made with startos_sdk)",
+    "P804": "an option that reads a legacy wrapper (--config-spec, --version) was given for "
+            "a Python project",
     # --- X9xx: internal ------------------------------------------------------------------------
     "X901": "internal error",
 }

@@ -6,7 +6,7 @@ from migrator.diagnostics.codes import CODES
 
 BLOCKS = {"R": "Reading files", "S": "Versions, ranges, charsets, TypeScript literals",
           "D": "Config-rule DSL", "M": "Manifest", "C": "Config spec", "L": "Lowering",
-          "B": "Batch and diff", "X": "Internal"}
+          "B": "Batch and diff", "P": "Python projects", "X": "Internal"}
 
 
 def render_markdown() -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
-from migrator.diagnostics import Diagnostics
+from migrator.diagnostics import Diagnostics, Location
 from migrator.ir import LegacyPackage
 from migrator.ir.origin import Origin
 from migrator.sdk.report import MigrationRow, SourceRef, Status, Todo
@@ -23,6 +25,39 @@ def relative_file(file: str) -> str:
         if file.startswith(prefix):
             return file[len(prefix):]
     return os.path.basename(file) if os.path.isabs(file) else file
+
+
+def relative_locations(value: Any, _memo: dict[int, Any] | None = None) -> Any:
+    """`value` with every Location's file relative to the wrapper (IR nodes the model keeps,
+    such as pointer specs, name it as given on the command line). Unchanged parts stay the
+    very same objects, so what the model shares stays shared."""
+    memo = {} if _memo is None else _memo
+    if id(value) in memo:
+        return memo[id(value)]
+    out = value
+    if isinstance(value, Location):
+        file = relative_file(value.file)
+        out = value if file == value.file else dataclasses.replace(value, file=file)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for f in dataclasses.fields(value):
+            if not f.init:
+                continue
+            old = getattr(value, f.name)
+            new = relative_locations(old, memo)
+            if new is not old:
+                changes[f.name] = new
+        out = dataclasses.replace(value, **changes) if changes else value
+    elif isinstance(value, (tuple, list)):
+        items = [relative_locations(v, memo) for v in value]
+        if any(a is not b for a, b in zip(items, value)):
+            out = type(value)(items)
+    elif isinstance(value, dict):
+        items = {k: relative_locations(v, memo) for k, v in value.items()}
+        if any(items[k] is not v for k, v in value.items()):
+            out = items
+    memo[id(value)] = out
+    return out
 
 
 def source_of(origin: Origin | None) -> SourceRef | None:

@@ -10,7 +10,7 @@ from migrator.ir import LegacyPackage
 from migrator.lower.actions import config_metadata, lower_action
 from migrator.lower.backups import lower_backups, note_migrations
 from migrator.lower.config_file import file_record
-from migrator.lower.context import Lowering, source_of, wrapper_root
+from migrator.lower.context import Lowering, relative_locations, source_of, wrapper_root
 from migrator.lower.dependencies import lower_dependencies
 from migrator.lower.extras import (
     carried_files, lower_instructions, lower_properties, note_identity, note_metadata,
@@ -104,7 +104,9 @@ def lower_config(lw: Lowering):
 def lower_package(pkg: LegacyPackage, diags: Diagnostics, *, version: str | None = None
                   ) -> SdkPackage:
     with wrapper_root(pkg.wrapper_dir):
-        return _lower(pkg, diags, version)
+        # Relative to the wrapper, the model (and the Python project printed from it) is the
+        # same from any cwd, as the TypeScript project is.
+        return relative_locations(_lower(pkg, diags, version))
 
 
 def _lower(pkg: LegacyPackage, diags: Diagnostics, version: str | None) -> SdkPackage:

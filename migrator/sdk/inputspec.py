@@ -163,7 +163,7 @@ class SelectValue:
 
     def to_json(self) -> Json:
         return {**_common(self), "type": "select", **_EDITABLE, "name": self.name,
-                "values": dict(self.values), "default": self.default}
+                "default": self.default, "values": dict(self.values)}
 
 
 @dataclass(frozen=True)
@@ -187,8 +187,8 @@ class MultiselectValue:
         return {
             "type": "multiselect", "minLength": self.min_length, "maxLength": self.max_length,
             "warning": self.warning, "description": self.description, "footnote": None,
-            **_EDITABLE, "name": self.name, "values": dict(self.values),
-            "default": list(self.default),
+            **_EDITABLE, "name": self.name, "default": list(self.default),
+            "values": dict(self.values),
         }
 
 
@@ -285,11 +285,18 @@ class ListValue:
             raise ValueError(f"list {self.name!r}: List.obj only accepts `default: []`")
 
     def to_json(self) -> Json:
-        # List.text/List.obj add no footnote/immutable, unlike the Value builders.
+        # List.text/List.obj add no footnote/immutable, unlike the Value builders; their
+        # defaults come in different orders, and `...a` appends `name` (key order is part of
+        # the dump the Python target reproduces byte for byte).
+        if isinstance(self.item, TextListSpec):
+            return {"description": self.description, "warning": self.warning,
+                    "default": list(self.default), "type": "list",
+                    "minLength": self.min_length, "maxLength": self.max_length,
+                    "disabled": False, "name": self.name, "spec": self.item.to_json()}
         return {"description": self.description, "warning": self.warning,
                 "minLength": self.min_length, "maxLength": self.max_length, "type": "list",
-                "disabled": False, "name": self.name, "default": list(self.default),
-                "spec": self.item.to_json()}
+                "disabled": False, "spec": self.item.to_json(), "default": list(self.default),
+                "name": self.name}
 
 
 Value = Union[

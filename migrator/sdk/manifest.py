@@ -174,6 +174,15 @@ def built_manifest_json(m: SdkManifest, versions: VersionGraph) -> dict[str, Any
         "virtualNetworking": False,
         "plugins": [],
     }
+    # Keys the TypeScript manifest sets itself keep their place in its object (after
+    # `images`); buildManifest appends the defaults of the others (key order is part of
+    # the dump that the Python target reproduces byte for byte).
+    own = ([*(["hardwareRequirements"] if m.devices or m.ram_mb else []),
+            *(["hardwareAcceleration"] if m.hardware_acceleration else [])])
+    if own:
+        keys = [k for k in out if k not in own]
+        at = keys.index("images") + 1
+        out = {k: out[k] for k in keys[:at] + own + keys[at:]}
     return out
 
 
