@@ -114,6 +114,10 @@ def _batch_parser(sub) -> None:
     batch.add_argument("--npm-workspace", metavar="DIR",
                        help="a directory whose node_modules has @start9labs/start-sdk and "
                             "typescript (default: install them into OUT/.startos-migrate-batch)")
+    batch.add_argument("--trust-python", action="store_true",
+                       help="convert Python projects made by --target py back: this imports "
+                            "them, which runs their code (default: such a project is an "
+                            "input error, B716)")
     batch.add_argument("--format", choices=("text", "json", "github", "sarif"),
                        default="text", help="how diagnostics are printed (default: text)")
 
@@ -214,7 +218,7 @@ def run_batch_command(args: argparse.Namespace, parser: argparse.ArgumentParser)
         out=Path(args.out_dir), directories=tuple(map(Path, args.directories)),
         list_files=tuple(map(Path, args.list_files)), jobs=args.jobs, target=args.target,
         version=args.new_version, force=args.force, incremental=args.incremental,
-        typecheck=args.typecheck,
+        typecheck=args.typecheck, trust_python=args.trust_python,
         npm_workspace=Path(args.npm_workspace) if args.npm_workspace else None))
     diagnostics = result.all_diagnostics()
     if args.format in ("github", "sarif"):

@@ -45,11 +45,19 @@ class ConvertResult:
 
 def build(wrapper_dir: str | Path, *, config_spec: str | Path | None = None,
           version: str | None = None, target: str = "ts",
-          diags: Diagnostics | None = None) -> ConvertResult:
-    """Everything but the writing: the files a conversion would produce."""
+          diags: Diagnostics | None = None, trust_python: bool = True) -> ConvertResult:
+    """Everything but the writing: the files a conversion would produce.
+
+    `trust_python`: a Python project is imported (its code runs) only when True; `convert`
+    names one on purpose, `batch` meets them in bulk and asks (--trust-python)."""
     diags = diags if diags is not None else Diagnostics()
     result = ConvertResult(diags)
     if is_python_project(wrapper_dir):
+        if not trust_python:
+            diags.error("B716", "this is a Python project: reading it back imports it, which "
+                                "runs its code; batch does that only with --trust-python",
+                        Location(str(wrapper_dir)))
+            return result
         if config_spec is not None or version is not None:
             diags.error("P804", "--config-spec and --version apply to a legacy wrapper; a "
                                 "Python project holds its package as it is",

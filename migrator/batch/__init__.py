@@ -49,6 +49,9 @@ class BatchOptions:
     # Keep each wrapper's ConvertResult in its record (library callers that go on with the
     # packages, e.g. the test suite's corpus fixture); it crosses the process boundary.
     keep_results: bool = False
+    # Python projects (convert --target py) are imported only when the user says so: importing
+    # runs the project's code (convert's round trip back to TypeScript).
+    trust_python: bool = False
 
 
 @dataclass
@@ -110,7 +113,8 @@ def _locked_run(options: BatchOptions, out: Path, items, diags: Diagnostics) -> 
             diags.warning("B709", problem, Location(str(out / STATE_DIR / STATE_FILE)))
     tasks = [Task(item.name, item.path, out / item.name, item.config_spec, options.target,
                   options.version, options.force, previous.get(item.name),
-                  options.converter, options.keep_results) for item in items]
+                  options.converter, options.keep_results, options.trust_python)
+             for item in items]
     with make_progress(len(tasks), options.progress) as progress:
         outcome = run_tasks(tasks, max(1, options.jobs), progress.advance)
     records = [outcome.records.get(t.name) or _not_run(t) for t in tasks]

@@ -46,7 +46,13 @@ class BatchItem:
 
 
 def is_wrapper(directory: Path) -> bool:
-    return any(_is_real_file(directory / name) for name in MANIFEST_NAMES)
+    """A legacy wrapper (a manifest), or a Python project made by --target py: listed either
+    way, so a Python project without --trust-python is a row that says so, not a silent skip."""
+    if any(_is_real_file(directory / name) for name in MANIFEST_NAMES):
+        return True
+    from migrator.python_project import is_python_project
+
+    return _is_real_file(directory / "pyproject.toml") and is_python_project(directory)
 
 
 def _is_real_file(path: Path) -> bool:

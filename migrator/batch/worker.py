@@ -38,6 +38,7 @@ class Task:
     # worker processes. A module-level function: it pickles by reference.
     converter: Callable | None = None
     keep_result: bool = False  # send the ConvertResult back (package, files) to the caller
+    trust_python: bool = False  # import (run) a Python project made by --target py
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,8 @@ def convert_one(task: Task) -> Record:
 
 def task_hash(task: Task) -> str:
     return input_hash(task.wrapper, task.config_spec,
-                      {"target": task.target, "version": task.version})
+                      {"target": task.target, "version": task.version,
+                       "trust_python": task.trust_python})
 
 
 def _converted(task: Task, base: dict, start: float, force: bool) -> Record:
@@ -106,7 +108,8 @@ def _converted(task: Task, base: dict, start: float, force: bool) -> Record:
     if converter is None:
         from migrator.convert import convert as converter
     result = converter(task.wrapper, task.out, force=force, config_spec=task.config_spec,
-                       version=task.version, target=task.target)
+                       version=task.version, target=task.target,
+                       trust_python=task.trust_python)
     rows = result.package.migration if result.package is not None else ()
     constructs = {k: sum(1 for r in rows if r.status == k) for k in CONSTRUCT_STATUSES}
     todo = Counter(construct_kind(r.construct) for r in rows if r.status == "todo")

@@ -204,6 +204,8 @@ CODES: dict[str, str] = {
     "B713": "the type checker failed in a way that says nothing about the projects",
     "B714": "a generated project does not type-check against start-sdk 2.0.9",
     "B715": "the batch input directory is itself a wrapper (use `convert` for one wrapper)",
+    "B716": "a Python project in a batch is not imported (its code would run) without "
+            "--trust-python",
     # B720-B739: `diff` (migrator/diff/)
     "B720": "diff: not inside a git repository, and not given two directories to compare",
     "B721": "diff: a git ref does not name a commit (or there is no default base)",
