@@ -46,6 +46,7 @@ from migrator.emit.typescript.jsprint_calls import (
     is_concise_array,
 )
 from migrator.emit.typescript.literals import ts_comment, ts_key, ts_string, utf16_len
+from migrator.emit.typescript.stable import Flip, reprint_unchanged
 
 
 @dataclass(frozen=True)
@@ -118,8 +119,58 @@ class _Printer(CallPrinter):
     def __init__(self, forced: frozenset):
         self.forced = forced
         self.cache: dict = {}
+        self.call_cache: dict = {}
         # paths of object literals that open a statement or an arrow body: `({...}).x`
         self.opening_objects: set[tuple] = set()
+        # willBreak decisions an object under one of these paths could turn around
+        self.sites: list[tuple[str, tuple, d.Group]] = []
+        self.break_memo: dict[int, tuple] = {}
+
+    def flip_when(self, kind: str, paths, group: d.Group) -> None:
+        if paths:
+            self.sites.append((kind, tuple(paths), group))
+
+    def flips(self, tags) -> list[Flip]:
+        """The noted decisions that objects tagged `tags` (their paths) turn around."""
+        under = {tag[:k] for tag in tags for k in range(len(tag) + 1)}
+        return [Flip(kind, group) for kind, paths, group in self.sites
+                if not under.isdisjoint(paths)]
+
+    def will_break(self, doc) -> bool:
+        """prettier's willBreak, remembering each group's answer: the builder asks about
+        nested arguments again and again, which would be quadratic in the nesting."""
+        t = type(doc)
+        if t is str:
+            return False
+        if t is list or t is tuple:
+            for child in doc:
+                if self.will_break(child):
+                    return True
+            return False
+        if t is d.Group:
+            if doc.should_break:
+                return True
+            seen = self.break_memo.get(id(doc))
+            if seen is not None and seen[0] is doc:
+                return seen[1]
+            result = self.will_break(doc.contents)
+            self.break_memo[id(doc)] = (doc, result)
+            return result
+        if t is d.Line:
+            return doc.hard
+        if t is d.BreakParent:
+            return True
+        if t is d.IfBreak:
+            return self.will_break(doc.break_contents) or self.will_break(doc.flat_contents)
+        if t is d.Fill:
+            return self.will_break(list(doc.parts))
+        return self.will_break(doc.contents)  # Indent, IndentIfBreak, Label
+
+    def call(self, n: Call, ctx: Ctx):
+        key = (ctx.path, ctx.expand_last, ctx.expand_first, ctx.await_left)
+        if key not in self.call_cache:
+            self.call_cache[key] = CallPrinter.call(self, n, ctx)
+        return self.call_cache[key]
 
     def _mark_opening_object(self, n, ctx: Ctx) -> bool:
         first, steps = _leftmost(n)
@@ -260,7 +311,7 @@ class _Printer(CallPrinter):
             if i < len(n.params) - 1:
                 printed += [",", " " if hug else d.line]
         if expand:
-            if d.will_break(printed):
+            if self.will_break(printed):
                 raise ArgExpansionBailout()
             return d.group([d.remove_lines(""), "(", d.remove_lines(printed), ")"])
         if hug:
@@ -402,9 +453,45 @@ def _specifiers(names, default):
 
 def program_doc(stmts, forced: frozenset):
     """The document of a file; `forced`: tags of the objects to keep expanded."""
+    return _program(stmts, forced)[1]
+
+
+def _program(stmts, forced: frozenset):
     printer = _Printer(forced)
     body = printer.statements(tuple(stmts), Ctx(None))
-    return [body, d.hardline] if body else ""
+    return printer, ([body, d.hardline] if body else "")
+
+
+# How many files needed a second printing (read by benchmarks/convert_corpus.py).
+REPRINTS = {"files": 0, "reprinted": 0}
+
+
+def module_text(stmts, width: int = 80, fixpoint: bool = False) -> str:
+    """The text of a file as prettier prints it, objects that broke staying broken.
+
+    One printing, whose trace tells whether marking the objects that broke could change
+    any decision (stable.py); only then is it printed again with them marked, and so on
+    until the marks are stable, which is what `fixpoint=True` always does (kept to prove
+    the two agree: tests/emit/test_one_pass.py)."""
+    from migrator.emit.typescript.docprint import Printer
+
+    stmts = tuple(stmts)
+    forced: frozenset = frozenset()
+    if not fixpoint:
+        REPRINTS["files"] += 1
+        builder, doc = _program(stmts, forced)
+        printer = Printer(doc, width, trace=True)
+        out = printer.run()
+        tags = frozenset(printer.tags)
+        if not tags or reprint_unchanged(printer.trace, tags, builder.flips(tags)):
+            return out
+        REPRINTS["reprinted"] += 1
+        forced = tags
+    while True:
+        out, broken = d.render_tracked(program_doc(stmts, forced), width)
+        if broken <= forced:
+            return out
+        forced = forced | broken
 
 
 def expression_doc(expr):
