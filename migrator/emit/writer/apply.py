@@ -16,7 +16,9 @@ import stat
 from pathlib import Path
 from typing import Sequence
 
-from migrator.emit.writer.fsutil import fsync_dir, link_or_copy, mkdir_mode, write_durable
+from migrator.emit.writer.fsutil import (
+    fsync_all, fsync_dir, link_or_copy, mkdir_mode, write_durable,
+)
 from migrator.emit.writer.journal import Journal, Op, Txn, poison, rollback
 from migrator.emit.writer.lock import DeferredSignals, Interrupted
 from migrator.emit.writer.model import (
@@ -74,14 +76,17 @@ def build_fresh(out: Path, steps: Sequence[Step], signals: DeferredSignals) -> N
     except OSError as exc:
         raise OutputError(WRITE_FAILED, f"cannot create {out}: {exc}", str(out)) from exc
     try:
+        written = []
         for step in steps:
             signals.check()
             target = staging / step.file.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_durable(target, step.file.content, step.file.mode)
-        for directory in sorted({staging} | {p.parent for p in staging.rglob("*")}):
+            write_durable(target, step.file.content, step.file.mode, sync=False)
+            written.append(target)
+        directories = sorted({staging} | {p.parent for p in staging.rglob("*")})
+        for directory in directories:
             os.chmod(directory, DIR_MODE)  # the umask must not leak in
-            fsync_dir(directory)
+        fsync_all(written, directories)  # all durable before the rename publishes them
         signals.check()
         _rename_onto(staging, out)
     except BaseException as exc:
