@@ -91,13 +91,15 @@ def propagate_breaks(doc: Doc, trace: Trace | None = None) -> set[int]:
             extend(x)
         elif t is Group:
             gid = id(x)
-            if parents is not None:
-                parents.setdefault(gid, []).append(stack[-1] if stack else None)
             stack.append(x)
             push(_Exit(x))
             if gid in visited:
+                if parents is not None:
+                    parents[gid].append(stack[-2] if len(stack) > 1 else None)
                 continue
             visited.add(gid)
+            if parents is not None:
+                parents[gid] = [stack[-2] if len(stack) > 1 else None]
             if tagged is not None and x.tag is not None:
                 tagged.setdefault(x.tag, []).append(x)
             if x.expanded_states:
@@ -130,6 +132,7 @@ class Printer:
         self.group_modes: dict[GroupId, str] = {}
         self.out: list[str] = []
         self.pos = 0
+        self.widths: dict[str, int] = {}  # display widths of the texts seen
         self.tags: set = set()
         self.cmds: list = [(0, BREAK, doc)]
 
@@ -154,6 +157,7 @@ class Printer:
         pending_space = False
         broken = self.broken
         group_modes = self.group_modes
+        widths = self.widths
         cmds = [(nxt[1], nxt[2])]
         pop, push = cmds.pop, cmds.append
         while remaining >= 0:
@@ -170,7 +174,10 @@ class Printer:
                     if pending_space:
                         remaining -= 1
                         pending_space = False
-                    remaining -= display_width(x)
+                    w = widths.get(x)
+                    if w is None:
+                        w = widths[x] = display_width(x)
+                    remaining -= w
             elif t is list or t is tuple:
                 cmds.extend([(mode, c) for c in reversed(x)])
             elif t is Group:
@@ -272,6 +279,7 @@ class Printer:
     def run(self) -> str:
         remeasure = False
         cmds = self.cmds
+        widths = self.widths
         pop, push = cmds.pop, cmds.append
         while cmds:
             ind, mode, x = pop()
@@ -279,7 +287,10 @@ class Printer:
             if t is str:
                 if x:
                     self.out.append(x)
-                    self.pos += display_width(x)
+                    w = widths.get(x)
+                    if w is None:
+                        w = widths[x] = display_width(x)
+                    self.pos += w
             elif t is list or t is tuple:
                 cmds.extend([(ind, mode, c) for c in reversed(x)])
             elif t is Group:
@@ -306,7 +317,8 @@ class Printer:
             elif t is IfBreak or t is IndentIfBreak:
                 gmode = self.group_modes.get(x.group_id) if x.group_id else mode
                 if t is IfBreak:
-                    contents = {BREAK: x.break_contents, FLAT: x.flat_contents}.get(gmode)
+                    contents = (x.break_contents if gmode is BREAK else
+                                x.flat_contents if gmode is FLAT else None)
                     if contents:
                         push((ind, mode, contents))
                 elif gmode is BREAK:

@@ -167,9 +167,14 @@ def preferred_quote(s: str) -> str:
     return '"' if s.count("'") > s.count('"') else "'"
 
 
+_PLAIN_ASCII = re.compile(r"[ -\[\]-~]*").fullmatch  # printable ASCII but the backslash
+
+
 def ts_string(s: str, also_escape: frozenset = frozenset()) -> str:
     """A TypeScript string literal for `s`, exactly as prettier would print it."""
     quote = preferred_quote(s)
+    if not also_escape and _PLAIN_ASCII(s):  # nothing to escape but the quote itself
+        return quote + s.replace(quote, "\\" + quote) + quote
     out = [quote]
     for c in s:
         if c == quote:
@@ -189,6 +194,8 @@ _LINE_BREAKS = re.compile("\r\n|[\n\r\u2028\u2029]")
 def ts_comment(s: str) -> str:
     """Text safe inside a `//` line comment and a `/* */` block: one line, no `*/`,
     no control characters, no trailing blanks (prettier trims those)."""
+    if s.isascii() and s.isprintable():  # no line break, no character to blank out
+        return s.replace("*/", "* /").rstrip()
     one_line = _LINE_BREAKS.sub(" ", s).replace("*/", "* /")
     cleaned = "".join(c if (_escape_char(c) is None or c == "\\") else " " for c in one_line)
     return cleaned.rstrip()
@@ -197,6 +204,7 @@ def ts_comment(s: str) -> str:
 # ------------------------------------------------------------------------------ keys
 
 PROTO_KEY = "['__proto__']"
+_ASCII_NAME = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*").fullmatch
 
 
 def ts_key(s: str) -> str:
@@ -207,6 +215,8 @@ def ts_key(s: str) -> str:
     """
     if s == "__proto__":
         return PROTO_KEY
+    if _ASCII_NAME(s):  # the common case, valid as both ES5 and modern names
+        return s
     if not is_es5_identifier_name(s):
         return ts_string(s)
     # prettier's ES5 table still holds a few characters modern JavaScript rejects in names
@@ -315,7 +325,7 @@ def display_width(s: str) -> int:
     pictograph with VS16 / skin tones / ZWJ + pictograph / tags, a keycap, a flag) counts 2
     as a whole. prettier finds sequences with emoji-regex's RGI list; this heuristic agrees
     on RGI sequences and single characters, not on arbitrary non-RGI combinations."""
-    if all(" " <= c <= "\x7f" for c in s):
+    if s.isascii() and (s.isprintable() or all(" " <= c <= "\x7f" for c in s)):
         return len(s)
     width, i, n = 0, 0, len(s)
     while i < n:
