@@ -11,6 +11,7 @@ AST can reach are kept, and unsupported shapes raise instead of guessing.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 
 from migrator.emit.typescript import doc as d
@@ -45,6 +46,7 @@ from migrator.emit.typescript.jsprint_calls import (
     CallPrinter,
     is_concise_array,
 )
+from migrator.emit.typescript.astpath import AstPath
 from migrator.emit.typescript.literals import ts_comment, ts_key, ts_string, utf16_len
 from migrator.emit.typescript.stable import Flip, reprint_unchanged
 
@@ -56,7 +58,7 @@ class Ctx:
     node: object
     parent: object = None
     key: str = ""
-    path: tuple = ()
+    path: AstPath = None  # type: ignore[assignment]  # set by `top`
     expand_last: bool = False
     expand_first: bool = False
     # on the leftmost path of an `await` argument (prettier then leaves a parenthesised
@@ -64,8 +66,14 @@ class Ctx:
     await_left: bool = False
 
     def child(self, node, key: str, index: int | None = None, **flags) -> "Ctx":
-        step = (key,) if index is None else (key, index)
-        return Ctx(node, self.node, key, self.path + step, **flags)
+        path = self.path / key if index is None else self.path / key / index
+        return Ctx(node, self.node, key, path, **flags)
+
+    @staticmethod
+    def top(node) -> "Ctx":
+        """The context of a file or a lone expression: a fresh root place (places are
+        interned below their root, which lives as long as this printing)."""
+        return Ctx(node, path=AstPath())
 
     def left(self, node, key: str) -> "Ctx":
         """The context of the child that starts this node's text."""
@@ -132,7 +140,7 @@ class _Printer(CallPrinter):
 
     def flips(self, tags) -> list[Flip]:
         """The noted decisions that objects tagged `tags` (their paths) turn around."""
-        under = {tag[:k] for tag in tags for k in range(len(tag) + 1)}
+        under = {place for tag in tags for place in tag.up()}
         return [Flip(kind, group) for kind, paths, group in self.sites
                 if not under.isdisjoint(paths)]
 
@@ -175,7 +183,7 @@ class _Printer(CallPrinter):
     def _mark_opening_object(self, n, ctx: Ctx) -> bool:
         first, steps = _leftmost(n)
         if isinstance(first, Obj):
-            self.opening_objects.add(ctx.path + steps)
+            self.opening_objects.add(ctx.path.join(steps))
         return isinstance(first, Obj)
 
     # -- expressions
@@ -458,7 +466,7 @@ def program_doc(stmts, forced: frozenset):
 
 def _program(stmts, forced: frozenset):
     printer = _Printer(forced)
-    body = printer.statements(tuple(stmts), Ctx(None))
+    body = printer.statements(tuple(stmts), Ctx.top(None))
     return printer, ([body, d.hardline] if body else "")
 
 
@@ -473,9 +481,21 @@ def module_text(stmts, width: int = 80, fixpoint: bool = False) -> str:
     any decision (stable.py); only then is it printed again with them marked, and so on
     until the marks are stable, which is what `fixpoint=True` always does (kept to prove
     the two agree: tests/emit/test_one_pass.py)."""
+    # The documents hold no reference cycles, yet building them allocates enough
+    # containers to start the cycle collector over and over, and each collection walks
+    # every live object: the time per element grew with the file. Collect afterwards.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _module_text(tuple(stmts), width, fixpoint)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _module_text(stmts: tuple, width: int, fixpoint: bool) -> str:
     from migrator.emit.typescript.docprint import Printer
 
-    stmts = tuple(stmts)
     forced: frozenset = frozenset()
     if not fixpoint:
         REPRINTS["files"] += 1
@@ -496,4 +516,4 @@ def module_text(stmts, width: int = 80, fixpoint: bool = False) -> str:
 
 def expression_doc(expr):
     """The document of one expression at top level."""
-    return _Printer(frozenset()).expr(expr, Ctx(expr))
+    return _Printer(frozenset()).expr(expr, Ctx.top(expr))

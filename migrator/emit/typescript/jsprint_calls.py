@@ -112,7 +112,7 @@ class CallPrinter:
         args = n.args
         if not args:
             return "()"
-        paths = [ctx.path + ("arguments", i) for i in range(len(args))]
+        paths = [ctx.path / "arguments" / i for i in range(len(args))]
         printed = [self.expr(a, ctx.child(a, "arguments", i)) for i, a in enumerate(args)]
         if _is_react_hook_args(args):
             return ["(", d.join(", ", printed), ")"]
@@ -170,11 +170,11 @@ class CallPrinter:
     def member_chain(self, n: Call, ctx: Ctx):
         """prettier's printMemberChain (print/member-chain.js)."""
         # (node, its document, the path under which its arguments/objects are)
-        nodes: list = [(n, self.arguments(n, ctx), ctx.path + ("arguments",))]
+        nodes: list = [(n, self.arguments(n, ctx), ctx.path / "arguments")]
         cur, cur_ctx = n.callee, ctx.left(n.callee, "callee")
         while True:
             if isinstance(cur, Call) and isinstance(cur.callee, (Member, Call)):
-                nodes.insert(0, (cur, self.arguments(cur, cur_ctx), cur_ctx.path + ("arguments",)))
+                nodes.insert(0, (cur, self.arguments(cur, cur_ctx), cur_ctx.path / "arguments"))
                 cur, cur_ctx = cur.callee, cur_ctx.left(cur.callee, "callee")
             elif isinstance(cur, Member):
                 nodes.insert(0, (cur, [".", cur.name], None))
