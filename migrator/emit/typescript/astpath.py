@@ -3,21 +3,21 @@
 A place keys the printer's cache of documents and tags each object literal, so
 `module` can tell which objects broke. As tuples of steps, every child copied its parent's
 steps and every lookup hashed them all: quadratic in the depth, and a member chain is as
-deep as it is long. Here a place is its parent plus one step, interned (the same place
-reached twice is the same object) with its hash computed once: O(1) to make, hash and
-compare, however deep. Places from different printings of the same file are equal.
+deep as it is long. Here a place is its parent plus one step, interned below its root
+(the same place reached twice is the same object), so it hashes and compares by identity:
+O(1) however deep. Places are comparable only under the same root: the printings of one
+file share theirs.
 """
 
 from __future__ import annotations
 
 
 class AstPath:
-    __slots__ = ("parent", "step", "_hash", "_children")
+    __slots__ = ("parent", "step", "_children")
 
     def __init__(self, parent: "AstPath | None" = None, step: object = None):
         self.parent = parent
         self.step = step
-        self._hash = hash((parent._hash if parent is not None else 0, step))
         self._children: dict = {}
 
     def __truediv__(self, step) -> "AstPath":
@@ -39,19 +39,6 @@ class AstPath:
         while place is not None:
             yield place
             place = place.parent
-
-    def __hash__(self) -> int:
-        return self._hash
-
-    def __eq__(self, other) -> bool:
-        a, b = self, other
-        while a is not b:
-            if not isinstance(b, AstPath) or a._hash != b._hash or a.step != b.step:
-                return False
-            a, b = a.parent, b.parent
-            if a is None or b is None:
-                return a is b
-        return True
 
     def __repr__(self) -> str:
         steps = [p.step for p in self.up()][-2::-1]

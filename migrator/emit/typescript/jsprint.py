@@ -12,7 +12,6 @@ AST can reach are kept, and unsupported shapes raise instead of guessing.
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass
 
 from migrator.emit.typescript import doc as d
 from migrator.emit.typescript.expr import (
@@ -51,29 +50,36 @@ from migrator.emit.typescript.literals import ts_comment, ts_key, ts_string, utf
 from migrator.emit.typescript.stable import Flip, reprint_unchanged
 
 
-@dataclass(frozen=True)
 class Ctx:
-    """Where a node is printed (prettier's AstPath); `path` keys the cache and object tags."""
+    """Where a node is printed (prettier's AstPath); `path` keys the cache and object tags.
 
-    node: object
-    parent: object = None
-    key: str = ""
-    path: AstPath = None  # type: ignore[assignment]  # set by `top`
-    expand_last: bool = False
-    expand_first: bool = False
-    # on the leftmost path of an `await` argument (prettier then leaves a parenthesised
-    # inner `await` ungrouped, so `await (await x).y` breaks as one unit)
-    await_left: bool = False
+    A plain class with slots, not a frozen dataclass: one is made per node visited, and
+    the dataclass constructor was a visible share of the printing time."""
+
+    __slots__ = ("node", "parent", "key", "path", "expand_last", "expand_first", "await_left")
+
+    def __init__(self, node, parent=None, key: str = "", path: AstPath | None = None,
+                 expand_last: bool = False, expand_first: bool = False,
+                 await_left: bool = False):
+        self.node = node
+        self.parent = parent
+        self.key = key
+        self.path = path
+        self.expand_last = expand_last
+        self.expand_first = expand_first
+        # on the leftmost path of an `await` argument (prettier then leaves a parenthesised
+        # inner `await` ungrouped, so `await (await x).y` breaks as one unit)
+        self.await_left = await_left
 
     def child(self, node, key: str, index: int | None = None, **flags) -> "Ctx":
         path = self.path / key if index is None else self.path / key / index
         return Ctx(node, self.node, key, path, **flags)
 
     @staticmethod
-    def top(node) -> "Ctx":
-        """The context of a file or a lone expression: a fresh root place (places are
-        interned below their root, which lives as long as this printing)."""
-        return Ctx(node, path=AstPath())
+    def top(node, root: AstPath | None = None) -> "Ctx":
+        """The context of a file or a lone expression (places are interned below their
+        root, which lives as long as the printings of one file)."""
+        return Ctx(node, path=root if root is not None else AstPath())
 
     def left(self, node, key: str) -> "Ctx":
         """The context of the child that starts this node's text."""
@@ -459,14 +465,15 @@ def _specifiers(names, default):
 # ----------------------------------------------------------------------------- output
 
 
-def program_doc(stmts, forced: frozenset):
-    """The document of a file; `forced`: tags of the objects to keep expanded."""
-    return _program(stmts, forced)[1]
+def program_doc(stmts, forced: frozenset, root: AstPath | None = None):
+    """The document of a file; `forced`: tags of the objects to keep expanded, places
+    under `root` (the root of the printing that reported them)."""
+    return _program(stmts, forced, root)[1]
 
 
-def _program(stmts, forced: frozenset):
+def _program(stmts, forced: frozenset, root: AstPath | None = None):
     printer = _Printer(forced)
-    body = printer.statements(tuple(stmts), Ctx.top(None))
+    body = printer.statements(tuple(stmts), Ctx.top(None, root))
     return printer, ([body, d.hardline] if body else "")
 
 
@@ -497,9 +504,10 @@ def _module_text(stmts: tuple, width: int, fixpoint: bool) -> str:
     from migrator.emit.typescript.docprint import Printer
 
     forced: frozenset = frozenset()
+    root = AstPath()  # every printing of this file names its places under one root
     if not fixpoint:
         REPRINTS["files"] += 1
-        builder, doc = _program(stmts, forced)
+        builder, doc = _program(stmts, forced, root)
         printer = Printer(doc, width, trace=True)
         out = printer.run()
         tags = frozenset(printer.tags)
@@ -508,7 +516,7 @@ def _module_text(stmts: tuple, width: int, fixpoint: bool) -> str:
         REPRINTS["reprinted"] += 1
         forced = tags
     while True:
-        out, broken = d.render_tracked(program_doc(stmts, forced), width)
+        out, broken = d.render_tracked(program_doc(stmts, forced, root), width)
         if broken <= forced:
             return out
         forced = forced | broken

@@ -98,6 +98,7 @@ def _parse_ranges(spec: str) -> tuple[list[int], list[int]]:
     return lows, highs
 
 
+_ASCII_NAME = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*").fullmatch
 _START = _parse_ranges(_ES5_ID_START)
 _EXTRA = _parse_ranges(_ES5_ID_PART_EXTRA)
 
@@ -109,6 +110,8 @@ def _in(ranges: tuple[list[int], list[int]], cp: int) -> bool:
 
 def is_es5_identifier_name(s: str) -> bool:
     """prettier's isEs5IdentifierName (reserved words included: they are valid keys)."""
+    if _ASCII_NAME(s):
+        return True
     if not s or not _in(_START, ord(s[0])):
         return False
     return all(_in(_START, ord(c)) or _in(_EXTRA, ord(c)) for c in s[1:])
@@ -124,6 +127,8 @@ RESERVED_WORDS = frozenset(
 
 def is_identifier(s: str) -> bool:
     """Usable as a variable or parameter name in the generated code."""
+    if _ASCII_NAME(s):  # the common case: a valid name in every table
+        return s not in RESERVED_WORDS
     return (is_es5_identifier_name(s) and s not in RESERVED_WORDS
             and all(_js_name_char(c, i == 0) for i, c in enumerate(s)))
 
@@ -204,7 +209,6 @@ def ts_comment(s: str) -> str:
 # ------------------------------------------------------------------------------ keys
 
 PROTO_KEY = "['__proto__']"
-_ASCII_NAME = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*").fullmatch
 
 
 def ts_key(s: str) -> str:
