@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from migrator.convert import build, convert  # noqa: E402
-from migrator.emit.typescript import jsprint  # noqa: E402
+from migrator.emit.typescript import layout  # noqa: E402
 from migrator.corpus import corpus_dir, last_snapshots, snapshot_dirs, spec_override  # noqa: E402
 from migrator.diagnostics import Diagnostics  # noqa: E402
 from timing import best_of  # noqa: E402
@@ -103,7 +103,7 @@ def main() -> int:
     rules: Counter = Counter()
     todos: Counter = Counter()
     convert_all(snapshots, counts, rules, todos)  # warm-up, and the automation figures
-    printed = dict(jsprint.REPRINTS)
+    printed = dict(layout.REPRINTS)
     t_read = best_of(args.repeat, read_only, snapshots)
     t_build = best_of(args.repeat, build_all, snapshots)
     t_convert = min(convert_all(snapshots, out_base=args.out_base) for _ in range(args.repeat))

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from migrator.emit.typescript import expr as e  # noqa: E402
-from migrator.emit.typescript import jsprint  # noqa: E402
+from migrator.emit.typescript import layout  # noqa: E402
 
 
 def objects(n: int) -> list:
@@ -71,7 +71,7 @@ def main() -> int:
     for name, shape in SHAPES.items():
         row = [per_element(shape, n, args.repeat) for n in args.sizes]
         print(f"{name:12}" + "".join(f"{t * 1e6:14.2f}" for t in row))
-    print(f"second printings: {jsprint.REPRINTS['reprinted']} of {jsprint.REPRINTS['files']}")
+    print(f"second printings: {layout.REPRINTS['reprinted']} of {layout.REPRINTS['files']}")
     return 0
 
 

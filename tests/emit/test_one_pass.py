@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from migrator.convert import build
 from migrator.corpus import last_snapshots, spec_override
 from migrator.emit.typescript import expr as e
-from migrator.emit.typescript import jsprint
+from migrator.emit.typescript import layout
 from tests.conftest import WRAPPER_NAMES, WRAPPERS
 from tests.emit.test_prettier_agreement import _chain_with_object, _programs
 
@@ -25,13 +25,13 @@ from tests.emit.test_prettier_agreement import _chain_with_object, _programs
 def _generated_modules(monkeypatch, sources) -> list[tuple[tuple, int]]:
     """The statements (and width) of every TypeScript module the conversions print."""
     seen: list[tuple[tuple, int]] = []
-    real = jsprint.module_text
+    real = layout.module_text
 
     def spy(stmts, width=80, fixpoint=False):
         seen.append((tuple(stmts), width))
         return real(stmts, width, fixpoint)
 
-    monkeypatch.setattr(jsprint, "module_text", spy)
+    monkeypatch.setattr(layout, "module_text", spy)
     for source, spec in sources:
         build(source, config_spec=spec)
     monkeypatch.undo()
@@ -43,20 +43,20 @@ def test_every_generated_file_prints_as_the_fixpoint_printed_it(monkeypatch, cor
     sources += [(s, spec_override(s)) for s in last_snapshots(corpus)]
     modules = _generated_modules(monkeypatch, sources)
     assert len(modules) > 1000
-    before = dict(jsprint.REPRINTS)
+    before = dict(layout.REPRINTS)
     differ = [i for i, (stmts, width) in enumerate(modules)
               if e.module(stmts, width) != e.module(stmts, width, fixpoint=True)]
     assert differ == []
     # the point of the one pass: a second printing is the rare exception
-    reprinted = jsprint.REPRINTS["reprinted"] - before["reprinted"]
+    reprinted = layout.REPRINTS["reprinted"] - before["reprinted"]
     assert reprinted <= len(modules) // 50
 
 
 def test_the_second_printing_happens_when_a_broken_object_lets_a_chain_hug_it():
-    jsprint_before = jsprint.REPRINTS["reprinted"]
+    reprints_before = layout.REPRINTS["reprinted"]
     stmts = _chain_with_object()
     assert e.module(stmts) == e.module(stmts, fixpoint=True)
-    assert jsprint.REPRINTS["reprinted"] == jsprint_before + 1
+    assert layout.REPRINTS["reprinted"] == reprints_before + 1
 
 
 @pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")

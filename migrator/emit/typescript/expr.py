@@ -313,9 +313,9 @@ def module(stmts, width: int = 80, fixpoint: bool = False) -> str:
     `fixpoint=True` finds it the slow way, printing until the broken objects stop changing
     (kept for the test that proves the one-pass printer agrees).
     """
-    from migrator.emit.typescript import jsprint
+    from migrator.emit.typescript import layout
 
-    return jsprint.module_text(stmts, width, fixpoint)
+    return layout.module_text(stmts, width, fixpoint)
 
 
 def to_doc(expr: Expr):
@@ -329,4 +329,4 @@ def _program_doc(stmts, forced: frozenset):
     """The document of a whole file, keeping the objects tagged in `forced` expanded."""
     from migrator.emit.typescript import jsprint
 
-    return jsprint.program_doc(stmts, forced)
+    return jsprint.program(stmts, forced)[1]

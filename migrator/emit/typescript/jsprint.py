@@ -11,7 +11,6 @@ AST can reach are kept, and unsupported shapes raise instead of guessing.
 
 from __future__ import annotations
 
-import gc
 
 from migrator.emit.typescript import doc as d
 from migrator.emit.typescript.expr import (
@@ -47,7 +46,7 @@ from migrator.emit.typescript.jsprint_calls import (
 )
 from migrator.emit.typescript.astpath import AstPath
 from migrator.emit.typescript.literals import ts_comment, ts_key, ts_string, utf16_len
-from migrator.emit.typescript.stable import Flip, reprint_unchanged
+from migrator.emit.typescript.stable import FlipSites
 
 
 class Ctx:
@@ -129,56 +128,14 @@ def _is_lone_short_argument(n) -> bool:
     return isinstance(n, (Num, Lit))
 
 
-class _Printer(CallPrinter):
+class _Printer(CallPrinter, FlipSites):
     def __init__(self, forced: frozenset):
+        FlipSites.__init__(self)
         self.forced = forced
         self.cache: dict = {}
         self.call_cache: dict = {}
         # paths of object literals that open a statement or an arrow body: `({...}).x`
         self.opening_objects: set[tuple] = set()
-        # willBreak decisions an object under one of these paths could turn around
-        self.sites: list[tuple[str, tuple, d.Group]] = []
-        self.break_memo: dict[int, tuple] = {}
-
-    def flip_when(self, kind: str, paths, group: d.Group) -> None:
-        if paths:
-            self.sites.append((kind, tuple(paths), group))
-
-    def flips(self, tags) -> list[Flip]:
-        """The noted decisions that objects tagged `tags` (their paths) turn around."""
-        under = {place for tag in tags for place in tag.up()}
-        return [Flip(kind, group) for kind, paths, group in self.sites
-                if not under.isdisjoint(paths)]
-
-    def will_break(self, doc) -> bool:
-        """prettier's willBreak, remembering each group's answer: the builder asks about
-        nested arguments again and again, which would be quadratic in the nesting."""
-        t = type(doc)
-        if t is str:
-            return False
-        if t is list or t is tuple:
-            for child in doc:
-                if self.will_break(child):
-                    return True
-            return False
-        if t is d.Group:
-            if doc.should_break:
-                return True
-            seen = self.break_memo.get(id(doc))
-            if seen is not None and seen[0] is doc:
-                return seen[1]
-            result = self.will_break(doc.contents)
-            self.break_memo[id(doc)] = (doc, result)
-            return result
-        if t is d.Line:
-            return doc.hard
-        if t is d.BreakParent:
-            return True
-        if t is d.IfBreak:
-            return self.will_break(doc.break_contents) or self.will_break(doc.flat_contents)
-        if t is d.Fill:
-            return self.will_break(list(doc.parts))
-        return self.will_break(doc.contents)  # Indent, IndentIfBreak, Label
 
     def call(self, n: Call, ctx: Ctx):
         key = (ctx.path, ctx.expand_last, ctx.expand_first, ctx.await_left)
@@ -465,61 +422,13 @@ def _specifiers(names, default):
 # ----------------------------------------------------------------------------- output
 
 
-def program_doc(stmts, forced: frozenset, root: AstPath | None = None):
-    """The document of a file; `forced`: tags of the objects to keep expanded, places
-    under `root` (the root of the printing that reported them)."""
-    return _program(stmts, forced, root)[1]
-
-
-def _program(stmts, forced: frozenset, root: AstPath | None = None):
+def program(stmts, forced: frozenset, root: AstPath | None = None):
+    """The builder (with its flip sites) and the document of a file; `forced`: tags of the
+    objects to keep expanded, places under `root` (the root of the printing that reported
+    them)."""
     printer = _Printer(forced)
     body = printer.statements(tuple(stmts), Ctx.top(None, root))
     return printer, ([body, d.hardline] if body else "")
-
-
-# How many files needed a second printing (read by benchmarks/convert_corpus.py).
-REPRINTS = {"files": 0, "reprinted": 0}
-
-
-def module_text(stmts, width: int = 80, fixpoint: bool = False) -> str:
-    """The text of a file as prettier prints it, objects that broke staying broken.
-
-    One printing, whose trace tells whether marking the objects that broke could change
-    any decision (stable.py); only then is it printed again with them marked, and so on
-    until the marks are stable, which is what `fixpoint=True` always does (kept to prove
-    the two agree: tests/emit/test_one_pass.py)."""
-    # The documents hold no reference cycles, yet building them allocates enough
-    # containers to start the cycle collector over and over, and each collection walks
-    # every live object: the time per element grew with the file. Collect afterwards.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _module_text(tuple(stmts), width, fixpoint)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _module_text(stmts: tuple, width: int, fixpoint: bool) -> str:
-    from migrator.emit.typescript.docprint import Printer
-
-    forced: frozenset = frozenset()
-    root = AstPath()  # every printing of this file names its places under one root
-    if not fixpoint:
-        REPRINTS["files"] += 1
-        builder, doc = _program(stmts, forced, root)
-        printer = Printer(doc, width, trace=True)
-        out = printer.run()
-        tags = frozenset(printer.tags)
-        if not tags or reprint_unchanged(printer.trace, tags, builder.flips(tags)):
-            return out
-        REPRINTS["reprinted"] += 1
-        forced = tags
-    while True:
-        out, broken = d.render_tracked(program_doc(stmts, forced, root), width)
-        if broken <= forced:
-            return out
-        forced = forced | broken
 
 
 def expression_doc(expr):

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from migrator.emit.typescript.doc import Group
+from migrator.emit.typescript.doc import BreakParent, Fill, Group, IfBreak, Line
 from migrator.emit.typescript.docprint import Trace
 
 # Flip kinds
@@ -36,6 +36,55 @@ SHOULD_BREAK = "should-break"  # this plain group gains should_break
 class Flip:
     kind: str
     group: Group
+
+
+class FlipSites:
+    """The builder's side (a mixin of jsprint's printer): its willBreak, and the decisions
+    that found no break, each with the AST places an object breaking would turn it from."""
+
+    def __init__(self) -> None:
+        self.sites: list[tuple[str, tuple, Group]] = []
+        self.break_memo: dict[int, tuple] = {}
+
+    def flip_when(self, kind: str, paths, group: Group) -> None:
+        if paths:
+            self.sites.append((kind, tuple(paths), group))
+
+    def flips(self, tags) -> list[Flip]:
+        """The noted decisions that objects tagged `tags` (their paths) turn around."""
+        under = {place for tag in tags for place in tag.up()}
+        return [Flip(kind, group) for kind, paths, group in self.sites
+                if not under.isdisjoint(paths)]
+
+    def will_break(self, doc) -> bool:
+        """prettier's willBreak, remembering each group's answer: the builder asks about
+        nested arguments again and again, which would be quadratic in the nesting."""
+        t = type(doc)
+        if t is str:
+            return False
+        if t is list or t is tuple:
+            for child in doc:
+                if self.will_break(child):
+                    return True
+            return False
+        if t is Group:
+            if doc.should_break:
+                return True
+            seen = self.break_memo.get(id(doc))
+            if seen is not None and seen[0] is doc:
+                return seen[1]
+            result = self.will_break(doc.contents)
+            self.break_memo[id(doc)] = (doc, result)
+            return result
+        if t is Line:
+            return doc.hard
+        if t is BreakParent:
+            return True
+        if t is IfBreak:
+            return self.will_break(doc.break_contents) or self.will_break(doc.flat_contents)
+        if t is Fill:
+            return self.will_break(list(doc.parts))
+        return self.will_break(doc.contents)  # Indent, IndentIfBreak, Label
 
 
 def reprint_unchanged(trace: Trace, tags, flips) -> bool:
