@@ -16,9 +16,7 @@ import stat
 from pathlib import Path
 from typing import Sequence
 
-from migrator.emit.writer.fsutil import (
-    fsync_all, fsync_dir, link_or_copy, mkdir_mode, write_durable,
-)
+from migrator.emit.writer.fsutil import fsync_dir, link_or_copy, mkdir_mode, write_durable
 from migrator.emit.writer.journal import Journal, Op, Txn, poison, rollback
 from migrator.emit.writer.lock import DeferredSignals, Interrupted
 from migrator.emit.writer.model import (
@@ -76,19 +74,17 @@ def build_fresh(out: Path, steps: Sequence[Step], signals: DeferredSignals) -> N
     except OSError as exc:
         raise OutputError(WRITE_FAILED, f"cannot create {out}: {exc}", str(out)) from exc
     try:
-        written, made = [], {staging}
+        made = {staging}
         for step in steps:
             signals.check()
             target = staging / step.file.path
             if target.parent not in made:  # a mkdir per file was a syscall per file
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.update(target.parents)
-            write_durable(target, step.file.content, step.file.mode, sync=False)
-            written.append(target)
-        directories = sorted(p for p in made if p == staging or staging in p.parents)
-        for directory in directories:
+            write_durable(target, step.file.content, step.file.mode)
+        for directory in sorted(p for p in made if p == staging or staging in p.parents):
             os.chmod(directory, DIR_MODE)  # the umask must not leak in
-        fsync_all(written, directories)  # all durable before the rename publishes them
+            fsync_dir(directory)
         signals.check()
         _rename_onto(staging, out)
     except BaseException as exc:

@@ -8,45 +8,18 @@ import stat
 from pathlib import Path
 
 
-def write_durable(path: Path, data: bytes, mode: int, sync: bool = True) -> None:
-    """Create `path` (which must not exist) with `data`, `mode` and fsync it (unless
-    `sync` is false: the caller then syncs it with `fsync_all` before relying on it)."""
+def write_durable(path: Path, data: bytes, mode: int) -> None:
+    """Create `path` (which must not exist) with `data`, `mode` and fsync it."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fchmod(fh.fileno(), mode)
-            if sync:
-                os.fsync(fh.fileno())
+            os.fsync(fh.fileno())
     except BaseException:
         unlink_quietly(path)
         raise
-
-
-def fsync_all(files: list[Path], directories: list[Path]) -> None:
-    """fsync every file (errors raise) and directory, all at once: concurrent fsyncs share
-    the file system's journal commits, where one after the other each waits for its own
-    (8x cheaper per file measured on ext4). Returns when all are durable."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    jobs = [(f, _fsync_file) for f in files] + [(d, fsync_dir) for d in directories]
-    if len(jobs) <= 1:
-        for path, sync in jobs:
-            sync(path)
-        return
-    with ThreadPoolExecutor(max_workers=min(16, len(jobs))) as pool:
-        for future in [pool.submit(sync, path) for path, sync in jobs]:
-            future.result()
-
-
-def _fsync_file(path: Path) -> None:
-    # fsync makes the file durable whichever descriptor it is called on
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def replace_durable(path: Path, data: bytes, mode: int, temp: Path) -> None:
