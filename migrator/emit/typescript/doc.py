@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Union
 
-from migrator.emit.typescript.literals import display_width
+from migrator.emit.typescript.literals import display_width  # noqa: F401 (re-exported)
 
 Doc = Union[str, list, tuple, "Group", "Indent", "Line", "IfBreak", "IndentIfBreak", "Fill",
             "BreakParent", "Label"]
@@ -208,219 +208,15 @@ def has_label(doc: Doc, name: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- printer
-
-_BREAK, _FLAT = "break", "flat"
-
-
-@dataclass(frozen=True)
-class _FillFrom:
-    """The unprinted tail of a fill (prettier's DOC_FILL_PRINTED_LENGTH offset)."""
-
-    fill: Fill
-    offset: int
-
-
-def _propagate_breaks(doc: Doc) -> set[int]:
-    """ids of groups broken by a hard line or break-parent inside them (prettier's
-    propagateBreaks). Conditional groups stop the propagation, as in prettier."""
-    broken: set[int] = set()
-    visited: set[int] = set()
-    stack: list[Group] = []
-
-    def is_broken(g: Group) -> bool:
-        return g.should_break or id(g) in broken
-
-    def mark_parent() -> None:
-        if stack and stack[-1].expanded_states is None and not is_broken(stack[-1]):
-            broken.add(id(stack[-1]))
-
-    work: list = [(doc, False)]
-    while work:
-        d, exiting = work.pop()
-        if exiting:
-            stack.pop()
-            if is_broken(d):
-                mark_parent()
-            continue
-        if isinstance(d, BreakParent):
-            mark_parent()
-        if isinstance(d, Group):
-            stack.append(d)
-            work.append((d, True))
-            if id(d) in visited:
-                continue
-            visited.add(id(d))
-        for child in reversed(tuple(_children(d, all_states=True))):
-            work.append((child, False))
-    return broken
-
-
-class _Printer:
-    def __init__(self, doc: Doc, width: int):
-        self.width = width
-        self.broken = _propagate_breaks(doc)
-        self.group_modes: dict[GroupId, str] = {}
-        self.out: list[str] = []
-        self.pos = 0
-        self.tags: set = set()
-        self.cmds: list = [(0, _BREAK, doc)]
-
-    def is_broken(self, g: Group) -> bool:
-        return g.should_break or id(g) in self.broken
-
-    def fits(self, nxt, rest: list, remaining: int, must_be_flat: bool = False) -> bool:
-        rest_idx = len(rest)
-        pending_space = False
-        cmds = [nxt]
-        while remaining >= 0:
-            if not cmds:
-                if rest_idx == 0:
-                    return True
-                rest_idx -= 1
-                cmds.append(rest[rest_idx])
-                continue
-            ind, mode, d = cmds.pop()
-            if isinstance(d, str):
-                if d:
-                    if pending_space:
-                        remaining -= 1
-                        pending_space = False
-                    remaining -= display_width(d)
-            elif isinstance(d, (list, tuple)):
-                cmds.extend((ind, mode, c) for c in reversed(d))
-            elif isinstance(d, (Fill, _FillFrom)):
-                parts, start = (d.parts, 0) if isinstance(d, Fill) else (d.fill.parts, d.offset)
-                cmds.extend((ind, mode, c) for c in reversed(parts[start:]))
-            elif isinstance(d, (Indent, IndentIfBreak, Label)):
-                cmds.append((ind, mode, d.contents))
-            elif isinstance(d, Group):
-                if must_be_flat and self.is_broken(d):
-                    return False
-                gmode = _BREAK if self.is_broken(d) else mode
-                contents = (d.expanded_states[-1] if d.expanded_states and gmode == _BREAK
-                            else d.contents)
-                cmds.append((ind, gmode, contents))
-            elif isinstance(d, IfBreak):
-                gmode = self.group_modes.get(d.group_id, _FLAT) if d.group_id else mode
-                contents = d.break_contents if gmode == _BREAK else d.flat_contents
-                if contents:
-                    cmds.append((ind, mode, contents))
-            elif isinstance(d, Line):
-                if mode == _BREAK or d.hard:
-                    return True
-                if not d.soft:
-                    pending_space = True
-        return False
-
-    def write(self, s: str) -> None:
-        self.out.append(s)
-        self.pos += display_width(s)
-
-    def newline(self, ind: int) -> None:
-        # prettier trims trailing blanks of the line it leaves
-        while self.out:
-            stripped = self.out[-1].rstrip(" \t")
-            if stripped:
-                self.out[-1] = stripped
-                break
-            self.out.pop()
-        self.out.append("\n" + " " * ind)
-        self.pos = ind
-
-    def print_group(self, ind: int, mode: str, d: Group, remeasure: bool):
-        if mode == _FLAT and not remeasure:
-            return (ind, _BREAK if self.is_broken(d) else _FLAT, d.contents)
-        remaining = self.width - self.pos
-        flat = (ind, _FLAT, d.contents)
-        if not self.is_broken(d) and self.fits(flat, self.cmds, remaining):
-            return flat
-        if not d.expanded_states:
-            return (ind, _BREAK, d.contents)
-        if not self.is_broken(d):
-            for state in d.expanded_states[1:-1]:
-                cmd = (ind, _FLAT, state)
-                if self.fits(cmd, self.cmds, remaining):
-                    return cmd
-        return (ind, _BREAK, d.expanded_states[-1])
-
-    def print_fill(self, ind: int, mode: str, parts: tuple, offset: int) -> None:
-        remaining = self.width - self.pos
-        length = len(parts) - offset
-        if length == 0:
-            return
-        content = parts[offset]
-        content_fits = self.fits((ind, _FLAT, content), [], remaining, must_be_flat=True)
-        content_cmd = (ind, _FLAT if content_fits else _BREAK, content)
-        if length == 1:
-            self.cmds.append(content_cmd)
-            return
-        whitespace = parts[offset + 1]
-        if length == 2:
-            self.cmds.extend([(ind, content_cmd[1], whitespace), content_cmd])
-            return
-        pair = (ind, _FLAT, [content, whitespace, parts[offset + 2]])
-        pair_fits = self.fits(pair, [], remaining, must_be_flat=True)
-        self.cmds.append((ind, mode, _FillFrom(Fill(parts), offset + 2)))
-        if pair_fits:
-            self.cmds.extend([(ind, _FLAT, whitespace), (ind, _FLAT, content)])
-        elif content_fits:
-            self.cmds.extend([(ind, _BREAK, whitespace), (ind, _FLAT, content)])
-        else:
-            self.cmds.extend([(ind, _BREAK, whitespace), (ind, _BREAK, content)])
-
-    def run(self) -> str:
-        remeasure = False
-        while self.cmds:
-            ind, mode, d = self.cmds.pop()
-            if isinstance(d, str):
-                if d:
-                    self.write(d)
-            elif isinstance(d, (list, tuple)):
-                self.cmds.extend((ind, mode, c) for c in reversed(d))
-            elif isinstance(d, Indent):
-                self.cmds.append((ind + 2, mode, d.contents))
-            elif isinstance(d, Label):
-                self.cmds.append((ind, mode, d.contents))
-            elif isinstance(d, Group):
-                cmd = self.print_group(ind, mode, d, remeasure)
-                remeasure = False  # prettier clears it whenever a group is measured
-                self.cmds.append(cmd)
-                if d.id is not None:
-                    self.group_modes[d.id] = cmd[1]
-                if d.tag is not None and cmd[1] == _BREAK:
-                    self.tags.add(d.tag)
-            elif isinstance(d, Fill):
-                self.print_fill(ind, mode, d.parts, 0)
-            elif isinstance(d, _FillFrom):
-                self.print_fill(ind, mode, d.fill.parts, d.offset)
-            elif isinstance(d, (IfBreak, IndentIfBreak)):
-                gmode = self.group_modes.get(d.group_id) if d.group_id else mode
-                if isinstance(d, IfBreak):
-                    contents = {_BREAK: d.break_contents, _FLAT: d.flat_contents}.get(gmode)
-                    if contents:
-                        self.cmds.append((ind, mode, contents))
-                elif gmode == _BREAK:
-                    self.cmds.append((ind + 2, mode, d.contents))
-                elif gmode == _FLAT:
-                    self.cmds.append((ind, mode, d.contents))
-            elif isinstance(d, Line):
-                if mode == _FLAT and not d.hard:
-                    if not d.soft:
-                        self.write(" ")
-                    continue
-                if mode == _FLAT:
-                    remeasure = True
-                self.newline(ind)
-            elif isinstance(d, BreakParent):
-                pass
-            else:
-                raise TypeError(f"not a document: {d!r}")
-        return "".join(self.out)
+# The layout algorithm lives in docprint.py (imported on first use: building documents does
+# not need it).
 
 
 def render_tracked(doc: Doc, width: int = 80) -> tuple[str, frozenset]:
     """Lay `doc` out; also return the tags of tagged groups that printed broken."""
-    printer = _Printer(doc, width)
+    from migrator.emit.typescript.docprint import Printer
+
+    printer = Printer(doc, width)
     out = printer.run()
     return out, frozenset(printer.tags)
 

@@ -305,19 +305,17 @@ def comment(text: str) -> Comment:
 # The printer imports the node classes above, so it is imported when first needed.
 
 
-def module(stmts, width: int = 80) -> str:
+def module(stmts, width: int = 80, fixpoint: bool = False) -> str:
     """The text of a TypeScript file, as prettier prints it.
 
-    Objects that break are marked and the file printed again until the marks are stable:
-    prettier re-reading our output keeps exactly those objects expanded (objectWrap
-    "preserve"), so only that fixpoint is prettier-stable.
+    Objects that break stay broken: prettier re-reading our output keeps exactly those
+    objects expanded (objectWrap "preserve"), so only that layout is prettier-stable.
+    `fixpoint=True` finds it the slow way, printing until the broken objects stop changing
+    (kept for the test that proves the one-pass printer agrees).
     """
-    forced: frozenset = frozenset()
-    while True:
-        out, broken = d.render_tracked(_program_doc(stmts, forced), width)
-        if broken <= forced:
-            return out
-        forced = forced | broken
+    from migrator.emit.typescript import layout
+
+    return layout.module_text(stmts, width, fixpoint)
 
 
 def to_doc(expr: Expr):
@@ -331,4 +329,4 @@ def _program_doc(stmts, forced: frozenset):
     """The document of a whole file, keeping the objects tagged in `forced` expanded."""
     from migrator.emit.typescript import jsprint
 
-    return jsprint.program_doc(stmts, forced)
+    return jsprint.program(stmts, forced)[1]

@@ -11,7 +11,6 @@ AST can reach are kept, and unsupported shapes raise instead of guessing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from migrator.emit.typescript import doc as d
 from migrator.emit.typescript.expr import (
@@ -45,26 +44,41 @@ from migrator.emit.typescript.jsprint_calls import (
     CallPrinter,
     is_concise_array,
 )
+from migrator.emit.typescript.astpath import AstPath
 from migrator.emit.typescript.literals import ts_comment, ts_key, ts_string, utf16_len
+from migrator.emit.typescript.stable import FlipSites
 
 
-@dataclass(frozen=True)
 class Ctx:
-    """Where a node is printed (prettier's AstPath); `path` keys the cache and object tags."""
+    """Where a node is printed (prettier's AstPath); `path` keys the cache and object tags.
 
-    node: object
-    parent: object = None
-    key: str = ""
-    path: tuple = ()
-    expand_last: bool = False
-    expand_first: bool = False
-    # on the leftmost path of an `await` argument (prettier then leaves a parenthesised
-    # inner `await` ungrouped, so `await (await x).y` breaks as one unit)
-    await_left: bool = False
+    A plain class with slots, not a frozen dataclass: one is made per node visited, and
+    the dataclass constructor was a visible share of the printing time."""
+
+    __slots__ = ("node", "parent", "key", "path", "expand_last", "expand_first", "await_left")
+
+    def __init__(self, node, parent=None, key: str = "", path: AstPath | None = None,
+                 expand_last: bool = False, expand_first: bool = False,
+                 await_left: bool = False):
+        self.node = node
+        self.parent = parent
+        self.key = key
+        self.path = path
+        self.expand_last = expand_last
+        self.expand_first = expand_first
+        # on the leftmost path of an `await` argument (prettier then leaves a parenthesised
+        # inner `await` ungrouped, so `await (await x).y` breaks as one unit)
+        self.await_left = await_left
 
     def child(self, node, key: str, index: int | None = None, **flags) -> "Ctx":
-        step = (key,) if index is None else (key, index)
-        return Ctx(node, self.node, key, self.path + step, **flags)
+        path = self.path / key if index is None else self.path / key / index
+        return Ctx(node, self.node, key, path, **flags)
+
+    @staticmethod
+    def top(node, root: AstPath | None = None) -> "Ctx":
+        """The context of a file or a lone expression (places are interned below their
+        root, which lives as long as the printings of one file)."""
+        return Ctx(node, path=root if root is not None else AstPath())
 
     def left(self, node, key: str) -> "Ctx":
         """The context of the child that starts this node's text."""
@@ -114,17 +128,25 @@ def _is_lone_short_argument(n) -> bool:
     return isinstance(n, (Num, Lit))
 
 
-class _Printer(CallPrinter):
+class _Printer(CallPrinter, FlipSites):
     def __init__(self, forced: frozenset):
+        FlipSites.__init__(self)
         self.forced = forced
         self.cache: dict = {}
+        self.call_cache: dict = {}
         # paths of object literals that open a statement or an arrow body: `({...}).x`
         self.opening_objects: set[tuple] = set()
+
+    def call(self, n: Call, ctx: Ctx):
+        key = (ctx.path, ctx.expand_last, ctx.expand_first, ctx.await_left)
+        if key not in self.call_cache:
+            self.call_cache[key] = CallPrinter.call(self, n, ctx)
+        return self.call_cache[key]
 
     def _mark_opening_object(self, n, ctx: Ctx) -> bool:
         first, steps = _leftmost(n)
         if isinstance(first, Obj):
-            self.opening_objects.add(ctx.path + steps)
+            self.opening_objects.add(ctx.path.join(steps))
         return isinstance(first, Obj)
 
     # -- expressions
@@ -260,7 +282,7 @@ class _Printer(CallPrinter):
             if i < len(n.params) - 1:
                 printed += [",", " " if hug else d.line]
         if expand:
-            if d.will_break(printed):
+            if self.will_break(printed):
                 raise ArgExpansionBailout()
             return d.group([d.remove_lines(""), "(", d.remove_lines(printed), ")"])
         if hug:
@@ -400,13 +422,15 @@ def _specifiers(names, default):
 # ----------------------------------------------------------------------------- output
 
 
-def program_doc(stmts, forced: frozenset):
-    """The document of a file; `forced`: tags of the objects to keep expanded."""
+def program(stmts, forced: frozenset, root: AstPath | None = None):
+    """The builder (with its flip sites) and the document of a file; `forced`: tags of the
+    objects to keep expanded, places under `root` (the root of the printing that reported
+    them)."""
     printer = _Printer(forced)
-    body = printer.statements(tuple(stmts), Ctx(None))
-    return [body, d.hardline] if body else ""
+    body = printer.statements(tuple(stmts), Ctx.top(None, root))
+    return printer, ([body, d.hardline] if body else "")
 
 
 def expression_doc(expr):
     """The document of one expression at top level."""
-    return _Printer(frozenset()).expr(expr, Ctx(expr))
+    return _Printer(frozenset()).expr(expr, Ctx.top(expr))

@@ -30,6 +30,7 @@ from migrator.emit.typescript.expr import (
     Str,
 )
 from migrator.emit.typescript.literals import utf16_len
+from migrator.emit.typescript.stable import BREAK_PARENT, DROP_FIRST, LAST_STATE, SHOULD_BREAK
 
 if TYPE_CHECKING:
     from migrator.emit.typescript.jsprint import Ctx
@@ -104,10 +105,14 @@ class CallPrinter:
         return d.group(parts) if isinstance(n.callee, Call) else parts
 
     def arguments(self, n: Call, ctx: Ctx):
-        """prettier's printCallArguments."""
+        """prettier's printCallArguments.
+
+        Each willBreak that found no break is noted with the argument paths it read
+        (`flip_when`): an object in there that prints broken would turn it around."""
         args = n.args
         if not args:
             return "()"
+        paths = [ctx.path / "arguments" / i for i in range(len(args))]
         printed = [self.expr(a, ctx.child(a, "arguments", i)) for i, a in enumerate(args)]
         if _is_react_hook_args(args):
             return ["(", d.join(", ", printed), ")"]
@@ -121,19 +126,18 @@ class CallPrinter:
             return all_broken_out()
         if _should_group_first(args):
             rest = with_sep[1:]
-            if any(d.will_break(x) for x in rest):
+            if any(self.will_break(x) for x in rest):
                 return all_broken_out()
             try:
                 first = self.expr(args[0], ctx.child(args[0], "arguments", 0, expand_first=True))
             except ArgExpansionBailout:
                 return all_broken_out()
             hugged = ["(", d.group(first, should_break=True), ", ", *rest, ")"]
-            if d.will_break(first):
-                return [d.break_parent, d.conditional_group([hugged, all_broken_out()])]
-            return d.conditional_group([["(", first, ", ", *rest, ")"], hugged, all_broken_out()])
+            return self._hug(hugged, ["(", first, ", ", *rest, ")"], first, all_broken_out(),
+                             paths[1:], paths[:1])
         if _should_group_last(args):
             head = with_sep[:-1]
-            if any(d.will_break(x) for x in head):
+            if any(self.will_break(x) for x in head):
                 return all_broken_out()
             i = len(args) - 1
             try:
@@ -141,27 +145,42 @@ class CallPrinter:
             except ArgExpansionBailout:
                 return all_broken_out()
             hugged = ["(", *head, d.group(last, should_break=True), ")"]
-            if d.will_break(last):
-                return [d.break_parent, d.conditional_group([hugged, all_broken_out()])]
-            return d.conditional_group([["(", *head, last, ")"], hugged, all_broken_out()])
+            return self._hug(hugged, ["(", *head, last, ")"], last, all_broken_out(),
+                             paths[:-1], paths[-1:])
         contents = ["(", d.indent([d.softline, *with_sep]), d.if_break(","), d.softline, ")"]
         if _is_long_curried_call(ctx):
             return contents
-        return d.group(contents, should_break=any(d.will_break(p) for p in with_sep))
+        should_break = any(self.will_break(p) for p in with_sep)
+        result = d.group(contents, should_break=should_break)
+        if not should_break:
+            self.flip_when(SHOULD_BREAK, paths, result)
+        return result
+
+    def _hug(self, hugged, plain, hugged_arg, all_broken_out, other_paths, hugged_paths):
+        """The conditional group of a hugged first/last argument."""
+        if self.will_break(hugged_arg):
+            group = d.conditional_group([hugged, all_broken_out])
+            result = [d.break_parent, group]
+        else:
+            group = result = d.conditional_group([plain, hugged, all_broken_out])
+            self.flip_when(DROP_FIRST, hugged_paths, group)
+        self.flip_when(LAST_STATE, other_paths, group)
+        return result
 
     def member_chain(self, n: Call, ctx: Ctx):
         """prettier's printMemberChain (print/member-chain.js)."""
-        nodes: list = [(n, self.arguments(n, ctx))]
+        # (node, its document, the path under which its arguments/objects are)
+        nodes: list = [(n, self.arguments(n, ctx), ctx.path / "arguments")]
         cur, cur_ctx = n.callee, ctx.left(n.callee, "callee")
         while True:
             if isinstance(cur, Call) and isinstance(cur.callee, (Member, Call)):
-                nodes.insert(0, (cur, self.arguments(cur, cur_ctx)))
+                nodes.insert(0, (cur, self.arguments(cur, cur_ctx), cur_ctx.path / "arguments"))
                 cur, cur_ctx = cur.callee, cur_ctx.left(cur.callee, "callee")
             elif isinstance(cur, Member):
-                nodes.insert(0, (cur, [".", cur.name]))
+                nodes.insert(0, (cur, [".", cur.name], None))
                 cur, cur_ctx = cur.obj, cur_ctx.left(cur.obj, "object")
             else:
-                nodes.insert(0, (cur, self.expr(cur, cur_ctx)))
+                nodes.insert(0, (cur, self.expr(cur, cur_ctx), cur_ctx.path))
                 break
         groups, i = [[nodes[0]]], 1
         while i < len(nodes) and isinstance(nodes[i][0], Call):
@@ -182,26 +201,32 @@ class CallPrinter:
         if current:
             groups.append(current)
         merge = len(groups) >= 2 and _should_not_wrap(groups, isinstance(ctx.parent, ExprStmt))
-        printed = [[doc for _, doc in g] for g in groups]
+        printed = [[doc for _, doc, _ in g] for g in groups]
         one_line = printed
         if len(groups) <= (3 if merge else 2):
             return one_line if _is_long_curried_call(ctx) else d.group(one_line)
         rest = groups[2 if merge else 1:]
         expanded = [printed[0], printed[1] if merge else "",
-                    d.indent([d.hardline, d.join(d.hardline, [[x for _, x in g] for g in rest])])]
-        calls = [node for node, _ in nodes if isinstance(node, Call)]
+                    d.indent([d.hardline, d.join(d.hardline, [[x for _, x, _ in g] for g in rest])])]
+        calls = [node for node, _, _ in nodes if isinstance(node, Call)]
+        last_call_after_functions = isinstance(groups[-1][-1][0], Call) and any(
+            isinstance(a, Arrow) for c in calls[:-1] for a in c.args)
 
-        def last_breaks_and_functions_before() -> bool:
-            return (isinstance(groups[-1][-1][0], Call) and d.will_break(printed[-1])
-                    and any(isinstance(a, Arrow) for c in calls[:-1] for a in c.args))
+        def paths(gs) -> list:
+            return [p for g in gs for _, _, p in g if p is not None]
 
         if ((len(calls) > 2 and any(not is_simple_call_argument(a) for c in calls for a in c.args))
-                or any(d.will_break(g) for g in printed[:-1])
-                or last_breaks_and_functions_before()):
+                or any(self.will_break(g) for g in printed[:-1])
+                or (last_call_after_functions and self.will_break(printed[-1]))):
             result = d.group(expanded)
         else:
-            result = [d.break_parent if d.will_break(one_line) else "",
-                      d.conditional_group([one_line, expanded])]
+            group = d.conditional_group([one_line, expanded])
+            one_line_breaks = self.will_break(one_line)
+            result = [d.break_parent if one_line_breaks else "", group]
+            self.flip_when(LAST_STATE, paths(groups[:-1] if not last_call_after_functions
+                                             else groups), group)
+            if not one_line_breaks:
+                self.flip_when(BREAK_PARENT, paths(groups), group)
         return d.label("member-chain", result)
 
 

@@ -98,6 +98,7 @@ def _parse_ranges(spec: str) -> tuple[list[int], list[int]]:
     return lows, highs
 
 
+_ASCII_NAME = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*").fullmatch
 _START = _parse_ranges(_ES5_ID_START)
 _EXTRA = _parse_ranges(_ES5_ID_PART_EXTRA)
 
@@ -109,6 +110,8 @@ def _in(ranges: tuple[list[int], list[int]], cp: int) -> bool:
 
 def is_es5_identifier_name(s: str) -> bool:
     """prettier's isEs5IdentifierName (reserved words included: they are valid keys)."""
+    if _ASCII_NAME(s):
+        return True
     if not s or not _in(_START, ord(s[0])):
         return False
     return all(_in(_START, ord(c)) or _in(_EXTRA, ord(c)) for c in s[1:])
@@ -124,6 +127,8 @@ RESERVED_WORDS = frozenset(
 
 def is_identifier(s: str) -> bool:
     """Usable as a variable or parameter name in the generated code."""
+    if _ASCII_NAME(s):  # the common case: a valid name in every table
+        return s not in RESERVED_WORDS
     return (is_es5_identifier_name(s) and s not in RESERVED_WORDS
             and all(_js_name_char(c, i == 0) for i, c in enumerate(s)))
 
@@ -167,9 +172,14 @@ def preferred_quote(s: str) -> str:
     return '"' if s.count("'") > s.count('"') else "'"
 
 
+_PLAIN_ASCII = re.compile(r"[ -\[\]-~]*").fullmatch  # printable ASCII but the backslash
+
+
 def ts_string(s: str, also_escape: frozenset = frozenset()) -> str:
     """A TypeScript string literal for `s`, exactly as prettier would print it."""
     quote = preferred_quote(s)
+    if not also_escape and _PLAIN_ASCII(s):  # nothing to escape but the quote itself
+        return quote + s.replace(quote, "\\" + quote) + quote
     out = [quote]
     for c in s:
         if c == quote:
@@ -189,6 +199,8 @@ _LINE_BREAKS = re.compile("\r\n|[\n\r\u2028\u2029]")
 def ts_comment(s: str) -> str:
     """Text safe inside a `//` line comment and a `/* */` block: one line, no `*/`,
     no control characters, no trailing blanks (prettier trims those)."""
+    if s.isascii() and s.isprintable():  # no line break, no character to blank out
+        return s.replace("*/", "* /").rstrip()
     one_line = _LINE_BREAKS.sub(" ", s).replace("*/", "* /")
     cleaned = "".join(c if (_escape_char(c) is None or c == "\\") else " " for c in one_line)
     return cleaned.rstrip()
@@ -207,6 +219,8 @@ def ts_key(s: str) -> str:
     """
     if s == "__proto__":
         return PROTO_KEY
+    if _ASCII_NAME(s):  # the common case, valid as both ES5 and modern names
+        return s
     if not is_es5_identifier_name(s):
         return ts_string(s)
     # prettier's ES5 table still holds a few characters modern JavaScript rejects in names
@@ -315,7 +329,7 @@ def display_width(s: str) -> int:
     pictograph with VS16 / skin tones / ZWJ + pictograph / tags, a keycap, a flag) counts 2
     as a whole. prettier finds sequences with emoji-regex's RGI list; this heuristic agrees
     on RGI sequences and single characters, not on arbitrary non-RGI combinations."""
-    if all(" " <= c <= "\x7f" for c in s):
+    if s.isascii() and (s.isprintable() or all(" " <= c <= "\x7f" for c in s)):
         return len(s)
     width, i, n = 0, 0, len(s)
     while i < n:

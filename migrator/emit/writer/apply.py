@@ -74,12 +74,15 @@ def build_fresh(out: Path, steps: Sequence[Step], signals: DeferredSignals) -> N
     except OSError as exc:
         raise OutputError(WRITE_FAILED, f"cannot create {out}: {exc}", str(out)) from exc
     try:
+        made = {staging}
         for step in steps:
             signals.check()
             target = staging / step.file.path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:  # a mkdir per file was a syscall per file
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.update(target.parents)
             write_durable(target, step.file.content, step.file.mode)
-        for directory in sorted({staging} | {p.parent for p in staging.rglob("*")}):
+        for directory in sorted(p for p in made if p == staging or staging in p.parents):
             os.chmod(directory, DIR_MODE)  # the umask must not leak in
             fsync_dir(directory)
         signals.check()

@@ -1,0 +1,336 @@
+"""The layout algorithm of doc.py: prettier 3.10's `printDocToString`, `fits` and
+`propagateBreaks` (src/document/printer/printer.js, utils/propagate-breaks.js), step for
+step, plus a trace of every decision that looked at a group.
+
+Why a trace: the generated code must be stable under prettier re-reading it, and prettier
+keeps an object expanded when our output broke it (objectWrap "preserve"). The stable
+layout is the one printed with every object that broke marked as broken. `stable.py` reads
+the trace of one printing and decides whether marking those objects could have changed any
+decision; only when it could is the file printed again (see jsprint.module_text).
+
+Linear in the document: `fits` stops at the first line break it meets in break mode or when
+the width runs out, so each measurement reads at most one output line ahead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from migrator.emit.typescript.doc import (
+    BreakParent,
+    Doc,
+    Fill,
+    Group,
+    GroupId,
+    IfBreak,
+    Indent,
+    IndentIfBreak,
+    Label,
+    Line,
+)
+from migrator.emit.typescript.literals import display_width
+
+BREAK, FLAT = "break", "flat"
+
+
+@dataclass(frozen=True)
+class _FillFrom:
+    """The unprinted tail of a fill (prettier's DOC_FILL_PRINTED_LENGTH offset)."""
+
+    fill: Fill
+    offset: int
+
+
+class _Exit:
+    """Work item: leaving a group during the break propagation walk."""
+
+    __slots__ = ("group",)
+
+    def __init__(self, group: Group):
+        self.group = group
+
+
+@dataclass
+class Trace:
+    """What one printing decided and looked at; ids are `id()` of groups of the document."""
+
+    broken: set  # groups broken before printing (propagated hard breaks, should_break)
+    parents: dict = field(default_factory=dict)  # group id -> enclosing groups (None: top)
+    tagged: dict = field(default_factory=dict)  # tag -> every group carrying it
+    printed_flat: set = field(default_factory=set)  # groups printed flat
+    chosen: dict = field(default_factory=dict)  # conditional group id -> state printed
+    # one entry per `fits` call: (deciding group id or None for a fill, state index,
+    # result, must_be_flat, ids of groups it measured flat)
+    measured: list = field(default_factory=list)
+
+
+def propagate_breaks(doc: Doc, trace: Trace | None = None) -> set[int]:
+    """ids of groups broken by a hard line or break-parent inside them (prettier's
+    propagateBreaks; conditional groups stop it). With a trace, also records each group's
+    enclosing groups and the groups carrying each tag."""
+    broken: set[int] = set()
+    visited: set[int] = set()
+    stack: list[Group] = []
+    parents = trace.parents if trace is not None else None
+    tagged = trace.tagged if trace is not None else None
+
+    def mark_parent() -> None:
+        if stack:
+            top = stack[-1]
+            if top.expanded_states is None and not top.should_break:
+                broken.add(id(top))
+
+    work: list = [doc]
+    pop, push, extend = work.pop, work.append, work.extend
+    while work:
+        x = pop()
+        t = type(x)
+        if t is str or t is Line:
+            continue
+        if t is list or t is tuple:
+            extend(x)
+        elif t is Group:
+            gid = id(x)
+            stack.append(x)
+            push(_Exit(x))
+            if gid in visited:
+                if parents is not None:
+                    parents[gid].append(stack[-2] if len(stack) > 1 else None)
+                continue
+            visited.add(gid)
+            if parents is not None:
+                parents[gid] = [stack[-2] if len(stack) > 1 else None]
+            if tagged is not None and x.tag is not None:
+                tagged.setdefault(x.tag, []).append(x)
+            if x.expanded_states:
+                extend(x.expanded_states)
+            else:
+                push(x.contents)
+        elif t is _Exit:
+            g = stack.pop()
+            if g.should_break or id(g) in broken:
+                mark_parent()
+        elif t is BreakParent:
+            mark_parent()
+        elif t is IfBreak:
+            push(x.break_contents)
+            push(x.flat_contents)
+        elif t is Fill:
+            extend(x.parts)
+        else:  # Indent, IndentIfBreak, Label
+            push(x.contents)
+    return broken
+
+
+class Printer:
+    def __init__(self, doc: Doc, width: int, trace: bool = False):
+        self.width = width
+        self.trace = Trace(set()) if trace else None
+        self.broken = propagate_breaks(doc, self.trace)
+        if self.trace is not None:
+            self.trace.broken = self.broken
+        self.group_modes: dict[GroupId, str] = {}
+        self.out: list[str] = []
+        self.pos = 0
+        self.widths: dict[str, int] = {}  # display widths of the texts seen
+        self.tags: set = set()
+        self.cmds: list = [(0, BREAK, doc)]
+
+    def is_broken(self, g: Group) -> bool:
+        return g.should_break or id(g) in self.broken
+
+    def measure(self, nxt, rest: list, remaining: int, decision, state: int,
+                must_be_flat: bool = False) -> bool:
+        """`fits`, recorded in the trace."""
+        if self.trace is None:
+            return self.fits(nxt, rest, remaining, must_be_flat, None)
+        flat: list = []
+        ok = self.fits(nxt, rest, remaining, must_be_flat, flat)
+        if flat:
+            self.trace.measured.append((decision, state, ok, must_be_flat, flat))
+        return ok
+
+    def fits(self, nxt, rest: list, remaining: int, must_be_flat: bool, flat) -> bool:
+        """prettier's fits: does the text up to the next line break fit in `remaining`?
+        `flat` collects the ids of the groups it measured flat (None: no trace)."""
+        rest_idx = len(rest)
+        pending_space = False
+        broken = self.broken
+        group_modes = self.group_modes
+        widths = self.widths
+        cmds = [(nxt[1], nxt[2])]
+        pop, push = cmds.pop, cmds.append
+        while remaining >= 0:
+            if not cmds:
+                if rest_idx == 0:
+                    return True
+                rest_idx -= 1
+                push((rest[rest_idx][1], rest[rest_idx][2]))
+                continue
+            mode, x = pop()
+            t = type(x)
+            if t is str:
+                if x:
+                    if pending_space:
+                        remaining -= 1
+                        pending_space = False
+                    w = widths.get(x)
+                    if w is None:
+                        w = widths[x] = display_width(x)
+                    remaining -= w
+            elif t is list or t is tuple:
+                cmds.extend([(mode, c) for c in reversed(x)])
+            elif t is Group:
+                is_broken = x.should_break or id(x) in broken
+                if must_be_flat and is_broken:
+                    return False
+                gmode = BREAK if is_broken else mode
+                if gmode is FLAT and flat is not None:
+                    flat.append(id(x))
+                push((gmode, x.expanded_states[-1] if x.expanded_states and gmode is BREAK
+                      else x.contents))
+            elif t is Line:
+                if mode is BREAK or x.hard:
+                    return True
+                if not x.soft:
+                    pending_space = True
+            elif t is IfBreak:
+                gmode = group_modes.get(x.group_id, FLAT) if x.group_id else mode
+                contents = x.break_contents if gmode is BREAK else x.flat_contents
+                if contents:
+                    push((mode, contents))
+            elif t is Fill or t is _FillFrom:
+                parts, start = (x.parts, 0) if t is Fill else (x.fill.parts, x.offset)
+                cmds.extend([(mode, c) for c in reversed(parts[start:])])
+            elif t is BreakParent:
+                pass
+            else:  # Indent, IndentIfBreak, Label
+                push((mode, x.contents))
+        return False
+
+    def write(self, s: str) -> None:
+        self.out.append(s)
+        self.pos += display_width(s)
+
+    def newline(self, ind: int) -> None:
+        # prettier trims trailing blanks of the line it leaves
+        out = self.out
+        while out:
+            stripped = out[-1].rstrip(" \t")
+            if stripped:
+                out[-1] = stripped
+                break
+            out.pop()
+        out.append("\n" + " " * ind)
+        self.pos = ind
+
+    def print_group(self, ind: int, mode: str, g: Group, remeasure: bool):
+        cmd = self._group_cmd(ind, mode, g, remeasure)
+        if self.trace is not None:
+            if cmd[1] is FLAT:
+                self.trace.printed_flat.add(id(g))
+            if g.expanded_states:
+                states = g.expanded_states
+                self.trace.chosen[id(g)] = next(
+                    (i for i, s in enumerate(states) if s is cmd[2]), len(states) - 1)
+        return cmd
+
+    def _group_cmd(self, ind: int, mode: str, g: Group, remeasure: bool):
+        if mode is FLAT and not remeasure:
+            return (ind, BREAK if self.is_broken(g) else FLAT, g.contents)
+        remaining = self.width - self.pos
+        flat = (ind, FLAT, g.contents)
+        if not self.is_broken(g) and self.measure(flat, self.cmds, remaining, id(g), 0):
+            return flat
+        if not g.expanded_states:
+            return (ind, BREAK, g.contents)
+        if not self.is_broken(g):
+            for i, state in enumerate(g.expanded_states[1:-1], 1):
+                cmd = (ind, FLAT, state)
+                if self.measure(cmd, self.cmds, remaining, id(g), i):
+                    return cmd
+        return (ind, BREAK, g.expanded_states[-1])
+
+    def print_fill(self, ind: int, mode: str, parts: tuple, offset: int) -> None:
+        remaining = self.width - self.pos
+        length = len(parts) - offset
+        if length == 0:
+            return
+        content = parts[offset]
+        content_fits = self.measure((ind, FLAT, content), [], remaining, None, 0, True)
+        content_cmd = (ind, FLAT if content_fits else BREAK, content)
+        if length == 1:
+            self.cmds.append(content_cmd)
+            return
+        whitespace = parts[offset + 1]
+        if length == 2:
+            self.cmds.extend([(ind, content_cmd[1], whitespace), content_cmd])
+            return
+        pair = (ind, FLAT, [content, whitespace, parts[offset + 2]])
+        pair_fits = self.measure(pair, [], remaining, None, 0, True)
+        self.cmds.append((ind, mode, _FillFrom(Fill(parts), offset + 2)))
+        if pair_fits:
+            self.cmds.extend([(ind, FLAT, whitespace), (ind, FLAT, content)])
+        elif content_fits:
+            self.cmds.extend([(ind, BREAK, whitespace), (ind, FLAT, content)])
+        else:
+            self.cmds.extend([(ind, BREAK, whitespace), (ind, BREAK, content)])
+
+    def run(self) -> str:
+        remeasure = False
+        cmds = self.cmds
+        widths = self.widths
+        pop, push = cmds.pop, cmds.append
+        while cmds:
+            ind, mode, x = pop()
+            t = type(x)
+            if t is str:
+                if x:
+                    self.out.append(x)
+                    w = widths.get(x)
+                    if w is None:
+                        w = widths[x] = display_width(x)
+                    self.pos += w
+            elif t is list or t is tuple:
+                cmds.extend([(ind, mode, c) for c in reversed(x)])
+            elif t is Group:
+                cmd = self.print_group(ind, mode, x, remeasure)
+                remeasure = False  # prettier clears it whenever a group is measured
+                push(cmd)
+                if x.id is not None:
+                    self.group_modes[x.id] = cmd[1]
+                if x.tag is not None and cmd[1] is BREAK:
+                    self.tags.add(x.tag)
+            elif t is Line:
+                if mode is FLAT and not x.hard:
+                    if not x.soft:
+                        self.out.append(" ")
+                        self.pos += 1
+                    continue
+                if mode is FLAT:
+                    remeasure = True
+                self.newline(ind)
+            elif t is Indent:
+                push((ind + 2, mode, x.contents))
+            elif t is Label:
+                push((ind, mode, x.contents))
+            elif t is IfBreak or t is IndentIfBreak:
+                gmode = self.group_modes.get(x.group_id) if x.group_id else mode
+                if t is IfBreak:
+                    contents = (x.break_contents if gmode is BREAK else
+                                x.flat_contents if gmode is FLAT else None)
+                    if contents:
+                        push((ind, mode, contents))
+                elif gmode is BREAK:
+                    push((ind + 2, mode, x.contents))
+                elif gmode is FLAT:
+                    push((ind, mode, x.contents))
+            elif t is Fill:
+                self.print_fill(ind, mode, x.parts, 0)
+            elif t is _FillFrom:
+                self.print_fill(ind, mode, x.fill.parts, x.offset)
+            elif t is BreakParent:
+                pass
+            else:
+                raise TypeError(f"not a document: {x!r}")
+        return "".join(self.out)
