@@ -16,7 +16,9 @@ import stat
 from pathlib import Path
 from typing import Sequence
 
-from migrator.emit.writer.fsutil import fsync_dir, link_or_copy, mkdir_mode, write_durable
+from migrator.emit.writer.fsutil import (
+    fsync_dir, fsync_file, link_or_copy, mkdir_mode, sync_filesystem, write_durable,
+)
 from migrator.emit.writer.journal import Journal, Op, Txn, poison, rollback
 from migrator.emit.writer.lock import DeferredSignals, Interrupted
 from migrator.emit.writer.model import (
@@ -81,10 +83,18 @@ def build_fresh(out: Path, steps: Sequence[Step], signals: DeferredSignals) -> N
             if target.parent not in made:  # a mkdir per file was a syscall per file
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.update(target.parents)
-            write_durable(target, step.file.content, step.file.mode)
-        for directory in sorted(p for p in made if p == staging or staging in p.parents):
+            write_durable(target, step.file.content, step.file.mode, sync=False)
+        directories = sorted(p for p in made if p == staging or staging in p.parents)
+        for directory in directories:
             os.chmod(directory, DIR_MODE)  # the umask must not leak in
-            fsync_dir(directory)
+        # Everything staged is durable before the rename publishes it: one syncfs for the
+        # whole tree where Linux has it (a fresh project is ~30 files; an fsync each was most
+        # of a batch's time), else an fsync per file and directory.
+        if not sync_filesystem(staging):
+            for step in steps:
+                fsync_file(staging / step.file.path)
+            for directory in directories:
+                fsync_dir(directory)
         signals.check()
         _rename_onto(staging, out)
     except BaseException as exc:
