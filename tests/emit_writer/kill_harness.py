@@ -82,6 +82,9 @@ def no_fsync() -> None:
     already has, so the kill test skips it (10x faster) unless STARTOS_MIGRATE_KILL_FSYNC=1."""
     if os.environ.get("STARTOS_MIGRATE_KILL_FSYNC") != "1":
         os.fsync = lambda fd: None
+        from migrator.emit.writer import apply
+
+        apply.sync_filesystem = lambda path: True  # syncfs(2), the fresh build's one flush
 
 
 def main(argv: list[str]) -> int:

@@ -252,10 +252,10 @@ def test_a_signal_during_an_update_rolls_it_back(tmp_path, signum, at):
 def test_a_signal_during_a_fresh_build_leaves_nothing(tmp_path, monkeypatch):
     real = apply.write_durable
 
-    def write(path, data, mode):
+    def write(path, data, mode, **options):
         if path.name == "manifest.ts":
             os.kill(os.getpid(), signal.SIGTERM)
-        real(path, data, mode)
+        real(path, data, mode, **options)
 
     monkeypatch.setattr(apply, "write_durable", write)
     with pytest.raises(InterruptedWrite):

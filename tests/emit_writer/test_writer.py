@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from migrator.diagnostics import Diagnostics
+from migrator.emit.writer import apply
 from migrator.emit.writer import (
     MANIFEST_HEADER,
     MANIFEST_PATH,
@@ -475,10 +476,26 @@ def test_fresh_build_failing_at_the_rename_leaves_nothing_behind(tmp_path, monke
     assert not existing or list(out.iterdir()) == []
 
 
-def test_fresh_build_failing_mid_write_leaves_nothing_behind(tmp_path, monkeypatch):
-    fail_on_call(monkeypatch, "fsync", 3)
+@pytest.mark.parametrize("call", ["fchmod", "fsync"])
+def test_fresh_build_failing_mid_write_leaves_nothing_behind(tmp_path, monkeypatch, call):
+    if call == "fsync":  # the fallback where syncfs(2) is missing: an fsync per file
+        monkeypatch.setattr(apply, "sync_filesystem", lambda path: False)
+    fail_on_call(monkeypatch, call, 3)
     expect_error("L637", tmp_path / "o", BASE)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_fresh_build_syncs_the_staged_tree_before_publishing_it(tmp_path, monkeypatch):
+    """Durable before visible: the one syncfs runs while the project is still staged."""
+    seen = []
+
+    def sync(path):
+        seen.append((path, (tmp_path / "o").exists()))
+        return True
+
+    monkeypatch.setattr(apply, "sync_filesystem", sync)
+    write_project(tmp_path / "o", BASE)
+    assert len(seen) == 1 and seen[0][1] is False and seen[0][0].parent == tmp_path
 
 
 def _update_scenario(out: Path) -> list[GeneratedFile]:
