@@ -146,17 +146,21 @@ def render_markdown(result: DiffResult, limit: int = LIMIT) -> str:
 
 
 def _provenance_note(files: list[FileChange]) -> str:
+    return (f"{len(files)} file(s) differ only in the legacy manifest hash their provenance "
+            f"header quotes: {_listed([f.path for f in files])}.")
+
+
+def _listed(paths: list[str]) -> str:
+    """The paths as code, as many as fit the budget, then how many more."""
     names, used = [], 0
-    for f in files:
-        shown = _code(f.path)
+    for path in paths:
+        shown = _code(path)
         if used + len(shown) > _OMITTED_NAMES:
             break
         names.append(shown)
         used += len(shown) + 2
-    more = len(files) - len(names)
-    listed = ", ".join(names) + (f" and {more} more" if more else "")
-    return (f"{len(files)} file(s) differ only in the legacy manifest hash their provenance "
-            f"header quotes: {listed}.")
+    more = len(paths) - len(names)
+    return ", ".join(names) + (f" and {more} more" if more else "")
 
 
 def _cut_note(cut: list[str], omitted: list[str], limit: int) -> str:
@@ -164,15 +168,6 @@ def _cut_note(cut: list[str], omitted: list[str], limit: int) -> str:
     if cut:
         parts.append(f"> The diff of {_code(cut[0])} is shown only in part.")
     if omitted:
-        names, used = [], 0
-        for path in omitted:
-            shown = _code(path)
-            if used + len(shown) > _OMITTED_NAMES:
-                break
-            names.append(shown)
-            used += len(shown) + 2
-        more = len(omitted) - len(names)
-        listed = ", ".join(names) + (f" and {more} more" if more else "")
-        parts.append(f"> Not shown: the diffs of {len(omitted)} file(s): {listed}.")
+        parts.append(f"> Not shown: the diffs of {len(omitted)} file(s): {_listed(omitted)}.")
     parts.append("> Run `startos-migrate diff` locally for the whole diff.")
     return "\n".join(parts)
