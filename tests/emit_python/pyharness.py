@@ -80,9 +80,12 @@ def mypy_strict(projects: list[PyProject]) -> list[str]:
                 cwd=REPO, env={"PATH": "/usr/bin:/bin",
                                "MYPYPATH": ":".join(str(p.root) for p in group.values())},
                 timeout=900)
-            if proc.returncode not in (0, 1):
-                raise RuntimeError(f"mypy failed: {proc.stderr}")
-            errors += [line for line in proc.stdout.splitlines() if ": error:" in line]
+            found = [line for line in proc.stdout.splitlines() if ": error:" in line]
+            # Exit 1 without an error line is mypy not running at all (e.g. not installed):
+            # never a pass.
+            if proc.returncode not in (0, 1) or (proc.returncode == 1 and not found):
+                raise RuntimeError(f"mypy failed: {proc.stderr}{proc.stdout}")
+            errors += found
     return errors
 
 
