@@ -144,6 +144,13 @@ def propagate_breaks(doc: Doc, trace: Trace | None = None) -> set[int]:
     return broken
 
 
+# Display widths of the texts printed, shared by the printings of a process: the files of
+# a batch repeat most of their texts (keys, SDK names, punctuation). Bounded: emptied when
+# it grows past this many entries.
+_WIDTHS: dict[str, int] = {}
+_WIDTHS_KEPT = 200_000
+
+
 class Printer:
     def __init__(self, doc: Doc, width: int, trace: bool = False):
         self.width = width
@@ -154,7 +161,9 @@ class Printer:
         self.group_modes: dict[GroupId, str] = {}
         self.out: list[str] = []
         self.pos = 0
-        self.widths: dict[str, int] = {}  # display widths of the texts seen
+        if len(_WIDTHS) > _WIDTHS_KEPT:
+            _WIDTHS.clear()
+        self.widths = _WIDTHS
         self.tags: set = set()
         self.cmds: list = [(0, BREAK, doc)]
 
