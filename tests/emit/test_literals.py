@@ -142,3 +142,15 @@ def test_literals_evaluate_to_their_value_in_node():
     assert bad_numbers == []
     assert [k for k, got in zip(keys, answer["keys"])
             if [_code_units(g) for g in got] != [_code_units(k)]] == []
+
+
+def test_escape_scans_agree_with_escape_char():
+    """ts_string/ts_comment find what to escape with a regex class; it must list exactly
+    the characters `_escape_char` escapes (plus the quote), over every code point."""
+    from migrator.emit.typescript.literals import _TO_BLANK, _TO_ESCAPE, _escape_char
+
+    chars = "".join(map(chr, range(0x110000)))
+    unsafe = {c for c in chars if _escape_char(c) is not None}
+    for quote in "'\"":
+        assert set(_TO_ESCAPE[quote].findall(chars)) == unsafe | {quote}
+    assert set(_TO_BLANK.findall(chars)) == unsafe - {"\\"}

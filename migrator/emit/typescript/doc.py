@@ -23,27 +23,48 @@ Doc = Union[str, list, tuple, "Group", "Indent", "Line", "IfBreak", "IndentIfBre
             "BreakParent", "Label"]
 
 
-@dataclass(frozen=True, eq=False)
-class GroupId:
+class _Node:
+    """A document node: a plain class with slots, built once and never changed (the
+    builders make one per group, indent and assignment of every file, and a frozen
+    dataclass's constructor was a visible share of the printing time)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({fields})"
+
+
+class GroupId(_Node):
     """Names a group so `if_break`/`indent_if_break` elsewhere can follow its mode."""
 
-    name: str = "group"
+    __slots__ = ("name",)
+
+    def __init__(self, name: str = "group"):
+        self.name = name
 
 
-@dataclass(frozen=True, eq=False)
-class Group:
-    contents: Doc
-    should_break: bool = False
-    id: GroupId | None = None
-    # prettier's conditionalGroup: try each state flat, else print the last one broken.
-    expanded_states: tuple | None = None
-    # Opaque marker reported back by `render_tracked` when this group printed broken.
-    tag: object = None
+class Group(_Node):
+    """Compares by identity (see the module docstring)."""
+
+    __slots__ = ("contents", "should_break", "id", "expanded_states", "tag")
+
+    def __init__(self, contents: Doc, should_break: bool = False, id: GroupId | None = None,
+                 expanded_states: tuple | None = None, tag: object = None):
+        self.contents = contents
+        self.should_break = should_break
+        self.id = id
+        # prettier's conditionalGroup: try each state flat, else print the last one broken.
+        self.expanded_states = expanded_states
+        # Opaque marker reported back by `render_tracked` when this group printed broken.
+        self.tag = tag
 
 
-@dataclass(frozen=True)
-class Indent:
-    contents: Doc
+class Indent(_Node):
+    __slots__ = ("contents",)
+
+    def __init__(self, contents: Doc):
+        self.contents = contents
 
 
 @dataclass(frozen=True)
@@ -52,17 +73,22 @@ class Line:
     soft: bool = False
 
 
-@dataclass(frozen=True)
-class IfBreak:
-    break_contents: Doc
-    flat_contents: Doc = ""
-    group_id: GroupId | None = None
+class IfBreak(_Node):
+    __slots__ = ("break_contents", "flat_contents", "group_id")
+
+    def __init__(self, break_contents: Doc, flat_contents: Doc = "",
+                 group_id: GroupId | None = None):
+        self.break_contents = break_contents
+        self.flat_contents = flat_contents
+        self.group_id = group_id
 
 
-@dataclass(frozen=True)
-class IndentIfBreak:
-    contents: Doc
-    group_id: GroupId
+class IndentIfBreak(_Node):
+    __slots__ = ("contents", "group_id")
+
+    def __init__(self, contents: Doc, group_id: GroupId):
+        self.contents = contents
+        self.group_id = group_id
 
 
 @dataclass(frozen=True)
@@ -75,12 +101,14 @@ class BreakParent:
     pass
 
 
-@dataclass(frozen=True)
-class Label:
+class Label(_Node):
     """Metadata for the builders (prettier labels member chains); invisible when printed."""
 
-    label: str
-    contents: Doc
+    __slots__ = ("label", "contents")
+
+    def __init__(self, label: str, contents: Doc):
+        self.label = label
+        self.contents = contents
 
 
 line = Line()

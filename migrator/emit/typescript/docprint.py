@@ -41,13 +41,22 @@ class _FillFrom:
     offset: int
 
 
+class _BackToFlat:
+    """Work item of `fits`: the broken group measured inside flat text has ended."""
+
+    __slots__ = ()
+
+
+_BACK_TO_FLAT = _BackToFlat()
+
+
 class _Exit:
     """Work item: leaving a group during the break propagation walk."""
 
-    __slots__ = ("group",)
+    __slots__ = ()
 
-    def __init__(self, group: Group):
-        self.group = group
+
+_EXIT = _Exit()
 
 
 @dataclass
@@ -55,7 +64,9 @@ class Trace:
     """What one printing decided and looked at; ids are `id()` of groups of the document."""
 
     broken: set  # groups broken before printing (propagated hard breaks, should_break)
-    parents: dict = field(default_factory=dict)  # group id -> enclosing groups (None: top)
+    parent: dict = field(default_factory=dict)  # group id -> enclosing group (None: top)
+    # group id -> the enclosing groups of its further occurrences (a shared sub-document)
+    more_parents: dict = field(default_factory=dict)
     tagged: dict = field(default_factory=dict)  # tag -> every group carrying it
     printed_flat: set = field(default_factory=set)  # groups printed flat
     chosen: dict = field(default_factory=dict)  # conditional group id -> state printed
@@ -63,43 +74,48 @@ class Trace:
     # result, must_be_flat, ids of groups it measured flat)
     measured: list = field(default_factory=list)
 
+    def parents(self, g: Group) -> list:
+        """The groups enclosing `g` wherever it occurs (None: at the top)."""
+        gid = id(g)
+        if gid not in self.parent:
+            return []
+        return [self.parent[gid], *self.more_parents.get(gid, ())]
+
 
 def propagate_breaks(doc: Doc, trace: Trace | None = None) -> set[int]:
     """ids of groups broken by a hard line or break-parent inside them (prettier's
     propagateBreaks; conditional groups stop it). With a trace, also records each group's
-    enclosing groups and the groups carrying each tag."""
+    enclosing group (and, for a group met again, its further ones) and the groups carrying
+    each tag."""
     broken: set[int] = set()
     visited: set[int] = set()
-    stack: list[Group] = []
-    parents = trace.parents if trace is not None else None
+    stack: list = [None]  # the enclosing groups, innermost last; None: the top
+    parent = trace.parent if trace is not None else None
+    more_parents = trace.more_parents if trace is not None else None
     tagged = trace.tagged if trace is not None else None
-
-    def mark_parent() -> None:
-        if stack:
-            top = stack[-1]
-            if top.expanded_states is None and not top.should_break:
-                broken.add(id(top))
-
     work: list = [doc]
     pop, push, extend = work.pop, work.append, work.extend
     while work:
         x = pop()
         t = type(x)
-        if t is str or t is Line:
-            continue
         if t is list or t is tuple:
-            extend(x)
+            # texts and lines are most of a document and never break anything
+            for c in x:
+                tc = type(c)
+                if tc is not str and tc is not Line:
+                    push(c)
         elif t is Group:
             gid = id(x)
+            if parent is not None:
+                if gid in visited:
+                    more_parents.setdefault(gid, []).append(stack[-1])
+                else:
+                    parent[gid] = stack[-1]
             stack.append(x)
-            push(_Exit(x))
+            push(_EXIT)
             if gid in visited:
-                if parents is not None:
-                    parents[gid].append(stack[-2] if len(stack) > 1 else None)
                 continue
             visited.add(gid)
-            if parents is not None:
-                parents[gid] = [stack[-2] if len(stack) > 1 else None]
             if tagged is not None and x.tag is not None:
                 tagged.setdefault(x.tag, []).append(x)
             if x.expanded_states:
@@ -109,17 +125,30 @@ def propagate_breaks(doc: Doc, trace: Trace | None = None) -> set[int]:
         elif t is _Exit:
             g = stack.pop()
             if g.should_break or id(g) in broken:
-                mark_parent()
+                top = stack[-1]
+                if top is not None and top.expanded_states is None and not top.should_break:
+                    broken.add(id(top))
         elif t is BreakParent:
-            mark_parent()
+            top = stack[-1]
+            if top is not None and top.expanded_states is None and not top.should_break:
+                broken.add(id(top))
         elif t is IfBreak:
             push(x.break_contents)
             push(x.flat_contents)
         elif t is Fill:
             extend(x.parts)
+        elif t is str or t is Line:
+            continue
         else:  # Indent, IndentIfBreak, Label
             push(x.contents)
     return broken
+
+
+# Display widths of the texts printed, shared by the printings of a process: the files of
+# a batch repeat most of their texts (keys, SDK names, punctuation). Bounded: emptied when
+# it grows past this many entries.
+_WIDTHS: dict[str, int] = {}
+_WIDTHS_KEPT = 200_000
 
 
 class Printer:
@@ -132,7 +161,9 @@ class Printer:
         self.group_modes: dict[GroupId, str] = {}
         self.out: list[str] = []
         self.pos = 0
-        self.widths: dict[str, int] = {}  # display widths of the texts seen
+        if len(_WIDTHS) > _WIDTHS_KEPT:
+            _WIDTHS.clear()
+        self.widths = _WIDTHS
         self.tags: set = set()
         self.cmds: list = [(0, BREAK, doc)]
 
@@ -152,22 +183,30 @@ class Printer:
 
     def fits(self, nxt, rest: list, remaining: int, must_be_flat: bool, flat) -> bool:
         """prettier's fits: does the text up to the next line break fit in `remaining`?
-        `flat` collects the ids of the groups it measured flat (None: no trace)."""
+        `flat` collects the ids of the groups it measured flat (None: no trace).
+
+        The work stack holds documents, not (mode, document) pairs: the mode only changes
+        where a broken group sits in flat text, and there a marker restoring the outer mode
+        is pushed under the group's contents (a pair per list element was most of the
+        measuring time)."""
         rest_idx = len(rest)
         pending_space = False
         broken = self.broken
         group_modes = self.group_modes
         widths = self.widths
-        cmds = [(nxt[1], nxt[2])]
-        pop, push = cmds.pop, cmds.append
+        mode = nxt[1]
+        stack = [nxt[2]]
+        pop, push, extend = stack.pop, stack.append, stack.extend
         while remaining >= 0:
-            if not cmds:
+            if not stack:
                 if rest_idx == 0:
                     return True
                 rest_idx -= 1
-                push((rest[rest_idx][1], rest[rest_idx][2]))
+                cmd = rest[rest_idx]
+                mode = cmd[1]
+                push(cmd[2])
                 continue
-            mode, x = pop()
+            x = pop()
             t = type(x)
             if t is str:
                 if x:
@@ -179,33 +218,42 @@ class Printer:
                         w = widths[x] = display_width(x)
                     remaining -= w
             elif t is list or t is tuple:
-                cmds.extend([(mode, c) for c in reversed(x)])
+                extend(reversed(x))
             elif t is Group:
                 is_broken = x.should_break or id(x) in broken
                 if must_be_flat and is_broken:
                     return False
-                gmode = BREAK if is_broken else mode
-                if gmode is FLAT and flat is not None:
-                    flat.append(id(x))
-                push((gmode, x.expanded_states[-1] if x.expanded_states and gmode is BREAK
-                      else x.contents))
+                if is_broken:
+                    if mode is FLAT:
+                        push(_BACK_TO_FLAT)
+                        mode = BREAK
+                    push(x.expanded_states[-1] if x.expanded_states else x.contents)
+                elif mode is FLAT:
+                    if flat is not None:
+                        flat.append(id(x))
+                    push(x.contents)
+                else:
+                    push(x.expanded_states[-1] if x.expanded_states else x.contents)
             elif t is Line:
                 if mode is BREAK or x.hard:
                     return True
                 if not x.soft:
                     pending_space = True
+            elif t is _BackToFlat:
+                mode = FLAT
             elif t is IfBreak:
                 gmode = group_modes.get(x.group_id, FLAT) if x.group_id else mode
                 contents = x.break_contents if gmode is BREAK else x.flat_contents
                 if contents:
-                    push((mode, contents))
-            elif t is Fill or t is _FillFrom:
-                parts, start = (x.parts, 0) if t is Fill else (x.fill.parts, x.offset)
-                cmds.extend([(mode, c) for c in reversed(parts[start:])])
+                    push(contents)
+            elif t is Fill:
+                extend(reversed(x.parts))
+            elif t is _FillFrom:
+                extend(reversed(x.fill.parts[x.offset:]))
             elif t is BreakParent:
                 pass
             else:  # Indent, IndentIfBreak, Label
-                push((mode, x.contents))
+                push(x.contents)
         return False
 
     def write(self, s: str) -> None:

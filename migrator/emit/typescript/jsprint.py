@@ -70,9 +70,10 @@ class Ctx:
         # inner `await` ungrouped, so `await (await x).y` breaks as one unit)
         self.await_left = await_left
 
-    def child(self, node, key: str, index: int | None = None, **flags) -> "Ctx":
+    def child(self, node, key: str, index: int | None = None, expand_last: bool = False,
+              expand_first: bool = False, await_left: bool = False) -> "Ctx":
         path = self.path / key if index is None else self.path / key / index
-        return Ctx(node, self.node, key, path, **flags)
+        return Ctx(node, self.node, key, path, expand_last, expand_first, await_left)
 
     @staticmethod
     def top(node, root: AstPath | None = None) -> "Ctx":
@@ -88,6 +89,8 @@ class Ctx:
 def needs_parens(n, parent, key: str) -> bool:
     """prettier's needsParens for this subset (objects opening a statement or an arrow body
     are handled through `_leftmost`, as they depend on more than the parent)."""
+    if type(n) not in _MAY_NEED_PARENS:  # the common case, asked for every node
+        return False
     if isinstance(n, Num) and isinstance(parent, Member) and key == "object":
         return True  # `1.x` would be a decimal point
     if isinstance(n, (Await, As, Arrow)) or (isinstance(n, Num) and n.signed):
@@ -102,6 +105,8 @@ def needs_parens(n, parent, key: str) -> bool:
             return True
     return False
 
+
+_MAY_NEED_PARENS = frozenset((Num, Await, As, Arrow))
 
 _LEFT_CHILD = ((Member, "obj", "object"), (Call, "callee", "callee"), (As, "expr", "expr"))
 
@@ -163,27 +168,26 @@ class _Printer(CallPrinter, FlipSites):
         return out
 
     def _expr(self, n, ctx: Ctx):
-        if isinstance(n, Ident):
+        t = type(n)  # the node classes are final: compared by identity, most common first
+        if t is Ident:
             return n.name
-        if isinstance(n, Str):
-            return ts_string(n.value)
-        if isinstance(n, Num):
-            return n.text
-        if isinstance(n, Lit):
-            return n.text
-        if isinstance(n, Raw):
-            return n.code
-        if isinstance(n, Obj):
-            return self.object(n, ctx)
-        if isinstance(n, Arr):
-            return self.array(n, ctx)
-        if isinstance(n, Member):
-            return self.member(n, ctx)
-        if isinstance(n, Call):
+        if t is Call:
             return self.call(n, ctx)
-        if isinstance(n, Arrow):
+        if t is Str:
+            return ts_string(n.value)
+        if t is Obj:
+            return self.object(n, ctx)
+        if t is Member:
+            return self.member(n, ctx)
+        if t is Arrow:
             return self.arrow(n, ctx)
-        if isinstance(n, (Await, As)):
+        if t is Arr:
+            return self.array(n, ctx)
+        if t is Num or t is Lit:
+            return n.text
+        if t is Raw:
+            return n.code
+        if t is Await or t is As:
             if isinstance(n, Await):
                 arg_ctx = ctx.child(n.expr, "argument", await_left=True)
                 parts = ["await", " ", self.expr(n.expr, arg_ctx)]
@@ -300,7 +304,7 @@ class _Printer(CallPrinter, FlipSites):
             return d.group([d.group(left), op, d.group(d.indent([d.line, right_doc]))])
         literal_rhs = (isinstance(right, Num) and not right.signed) or (
             isinstance(right, Lit) and right.text != "null")
-        if not d.can_break(left) and (short_key or literal_rhs):
+        if (short_key or literal_rhs) and (type(left) is str or not d.can_break(left)):
             return d.group([d.group(left), op, " ", right_doc])
         gid = d.GroupId("assignment")
         return d.group([d.group(left), op, d.group(d.indent(d.line), id=gid),

@@ -109,7 +109,7 @@ def reprint_unchanged(trace: Trace, tags, flips) -> bool:
             work.append(g)
 
     def breaks_enclosing(g: Group) -> None:
-        for parent in trace.parents.get(id(g), ()):
+        for parent in trace.parents(g):
             if parent is not None and parent.expanded_states is None:
                 breaks_group(parent)
 
