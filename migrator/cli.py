@@ -12,7 +12,7 @@ import sys
 import traceback
 from typing import Sequence
 
-from migrator import __version__
+from migrator import TARGETS, __version__
 from migrator.textsafe import terminal_line, terminal_text, terminal_values
 
 EXIT_OK, EXIT_PENDING, EXIT_INPUT, EXIT_CRASH = 0, 1, 2, 3
@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
                               "--target py (it is imported: its code runs)")
     convert.add_argument("-o", "--out", dest="out_dir", metavar="OUT_DIR", required=True,
                          help="where to write the project")
-    convert.add_argument("--target", choices=("ts", "py"), default="ts",
+    convert.add_argument("--target", choices=TARGETS, default="ts",
                          help="output language: ts, a TypeScript project (default), or py, "
                               "a Python project over startos_sdk")
     convert.add_argument("--config-spec", metavar="FILE",
@@ -101,7 +101,7 @@ def _batch_parser(sub) -> None:
                        help="where the projects and the report go")
     batch.add_argument("-j", "--jobs", type=_positive_int, default=os.cpu_count() or 1,
                        metavar="N", help="worker processes (default: the CPU count)")
-    batch.add_argument("--target", default="ts",
+    batch.add_argument("--target", choices=TARGETS, default="ts",
                        help="output language, as for convert (default: ts)")
     batch.add_argument("--version", dest="new_version", metavar="EXVER",
                        help="version of every new package (default: per wrapper, as convert)")
@@ -207,11 +207,8 @@ def run_batch_command(args: argparse.Namespace, parser: argparse.ArgumentParser)
 
     from migrator.batch import BatchOptions, run_batch
     from migrator.batch.report import render_summary
-    from migrator.convert import TARGETS
     from migrator.diagnostics.render import render_json, render_text_all
 
-    if args.target not in TARGETS:
-        parser.error(f"--target: choose from {', '.join(TARGETS)}")
     if not args.directories and not args.list_files:
         parser.error("batch: give a directory of wrappers, --list FILE, or both")
     result = run_batch(BatchOptions(

@@ -16,7 +16,7 @@ from migrator.read import read_wrapper
 from migrator.python_project import is_python_project, load_package
 from migrator.sdk.package import SdkPackage
 
-TARGETS = ("ts", "py")
+from migrator import TARGETS  # noqa: F401 - re-exported: the targets this module emits
 
 
 def blocking(diags: Diagnostics) -> bool:
