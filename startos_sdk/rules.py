@@ -13,16 +13,17 @@ relative paths start from, `table` maps package ids to configs for `[pkg].` path
 * `'` renders numbers as serde_json did: integers exactly, floats through the shortest
   round-trip digits (`5.0` → "5.0", `1e-7` → "1e-7").
 
-Only the standard library is used: the project's config check must not need the migrator.
+Coercions and operators are the legacy evaluator's own (`migrator.rules.coerce`, in the same
+wheel; `startos_sdk` already needs the migrator for its model).
 """
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, Callable, Literal, Mapping, Sequence
+
+from migrator.rules import coerce
 
 RuleTable = Mapping[str, Any]
 Rule = Callable[[Any, RuleTable], bool]
@@ -196,159 +197,50 @@ def truthy(v: Any) -> bool:
     return _collapse(_map(v, lambda x: x is not None and x is not False))
 
 
-_RUST_F64 = re.compile(
-    r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|inf|infinity|nan)",
-    re.IGNORECASE | re.ASCII,
-)
-
-
 def num(v: Any) -> Any:
     """`#path`: numbers, bools as 1/0, numeric strings (Rust's syntax); else 0.3 crashed."""
     return _map(v, _number)
 
 
 def _number(x: Any) -> float:
-    if isinstance(x, bool):
-        return 1.0 if x else 0.0
-    if isinstance(x, int):
-        return _int_float(x)
-    if isinstance(x, float):
-        return x
-    if isinstance(x, str) and _RUST_F64.fullmatch(x):
-        return float(x)
-    what = "null" if x is None else type(x).__name__ if isinstance(x, list | dict) else repr(x)
-    raise RuleError(f"legacy rule: {what[:60]} is not a number (0.3 crashed here)")
-
-
-def _int_float(x: int) -> float:
-    try:
-        return float(x)
-    except OverflowError:  # serde_json read such a number as ±inf
-        return math.inf if x > 0 else -math.inf
+    value = coerce.number_of(x)
+    if value is None:
+        what = ("null" if x is None else type(x).__name__ if isinstance(x, list | dict)
+                else repr(x))
+        raise RuleError(f"legacy rule: {what[:60]} is not a number (0.3 crashed here)")
+    return value
 
 
 def string(v: Any) -> Any:
     """`'path`: strings, numbers as serde_json printed them, bools; else None (absent)."""
-    return _map(v, _string)
-
-
-def _string(x: Any) -> str | None:
-    if isinstance(x, str):
-        return x
-    if isinstance(x, bool):
-        return "true" if x else "false"
-    if isinstance(x, int):
-        return str(x) if -(2**63) <= x < 2**64 else _serde_float(_int_float(x))
-    if isinstance(x, float):
-        return _serde_float(x)
-    return None
-
-
-def _serde_float(x: float) -> str:
-    """serde_json's Display of an f64 (ryu): shortest round-trip digits, ".0" on integral
-    values below 1e16, an exponent from 1e16 up and below 1e-5."""
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    sign = "-" if math.copysign(1.0, x) < 0 else ""
-    if x == 0:
-        return sign + "0.0"
-    _, digit_tuple, exponent = Decimal(repr(abs(x))).normalize().as_tuple()
-    digits = "".join(map(str, digit_tuple))
-    k = int(exponent)
-    point = len(digits) + k  # 10^(point-1) <= |x| < 10^point
-    if 0 <= k and point <= 16:
-        body = digits + "0" * k + ".0"
-    elif 0 < point <= 16:
-        body = digits[:point] + "." + digits[point:]
-    elif -5 < point <= 0:
-        body = "0." + "0" * -point + digits
-    else:
-        body = digits[0] + ("." + digits[1:] if len(digits) > 1 else "") + f"e{point - 1}"
-    return sign + body
+    return _map(v, coerce.string_of)
 
 
 # ------------------------------------------------------------------ operators
-
-
-_NUM_CMP: dict[str, Callable[[float, float], bool]] = {
-    "<": lambda x, y: x < y,
-    "<=": lambda x, y: x <= y,
-    "=": lambda x, y: x == y,
-    "!=": lambda x, y: x != y,
-    ">": lambda x, y: x > y,
-    ">=": lambda x, y: x >= y,
-}
+# The value semantics are the legacy evaluator's own (migrator.rules.coerce): compiled
+# rules and the evaluator they are tested against share one definition.
 
 
 def cmp_num(op: CmpOp, a: Any, b: Any) -> bool:
     """`#a < #b`: IEEE comparison (of every pair of a fan-out), collapsed."""
-    return _collapse(_map2(num, a, b, _NUM_CMP[op]))
+    return _collapse(_map2(num, a, b, coerce.NUM_COMPARE[op]))
 
 
 def cmp_str(op: CmpOp, a: Any, b: Any) -> bool:
     """`'a < 'b`, NOT lexicographic: `=`/`!=` compare (absent equals absent); `<` is "a is
     a proper substring of b", `<=` "b contains a", `>`/`>=` the converse; with an absent
     side `<`/`<=` are false and `>`/`>=` true."""
-    return _collapse(_map2(string, a, b, lambda x, y: _str_cmp(op, x, y)))
-
-
-def _str_cmp(op: CmpOp, a: str | None, b: str | None) -> bool:
-    if op == "=":
-        return a == b
-    if op == "!=":
-        return a != b
-    if a is None or b is None:
-        return op in (">", ">=")
-    if op == "<":
-        return a in b and a != b
-    if op == ">":
-        return b in a and a != b
-    return a in b if op == "<=" else b in a
+    return _collapse(_map2(string, a, b, lambda x, y: coerce.compare_str(op, x, y)))
 
 
 def arith(op: ArithOp, a: Any, b: Any) -> Any:
     """`#a + 1`, `- * /`, `^`: f64 arithmetic that never raises (x/0 is ±inf or NaN)."""
-    return _map2(num, a, b, lambda x, y: _ARITH[op](x, y))
-
-
-def _divide(x: float, y: float) -> float:
-    if y == 0:
-        if x == 0 or math.isnan(x):
-            return math.nan
-        return math.copysign(math.inf, x) * math.copysign(1.0, y)
-    return x / y
-
-
-def _powf(x: float, y: float) -> float:
-    """Rust's `f64::powf` (C `pow`): overflow is ±inf, domain errors NaN."""
-    try:
-        return math.pow(x, y)
-    except OverflowError:
-        return -math.inf if x < 0 and _odd_integer(y) else math.inf
-    except ValueError:
-        if x == 0:  # ±0 to a negative power: a pole
-            return math.copysign(math.inf, x) if _odd_integer(y) else math.inf
-        return math.nan
-
-
-def _odd_integer(y: float) -> bool:
-    return math.isfinite(y) and y == math.floor(y) and math.fmod(y, 2.0) != 0.0
-
-
-_ARITH: dict[str, Callable[[float, float], float]] = {
-    "+": lambda x, y: x + y,
-    "-": lambda x, y: x - y,
-    "*": lambda x, y: x * y,
-    "/": _divide,
-    "^": _powf,
-}
+    return _map2(num, a, b, lambda x, y: coerce.arith(op, x, y))
 
 
 def concat(a: Any, b: Any) -> Any:
     """`'a + "b"`: string concatenation, absent (None) if either side is absent."""
-    return _map2(string, a, b, lambda x, y: None if x is None or y is None else x + y)
+    return _map2(string, a, b, coerce.concat)
 
 
 def single(v: Any) -> Any:
