@@ -239,6 +239,7 @@ def run_batch_command(args: argparse.Namespace, parser: argparse.ArgumentParser)
 
 def conversion_summary(result, out_dir: str) -> dict:
     from migrator.diagnostics import Severity
+    from migrator.sdk.report import status_counts
 
     rows = result.package.migration if result.package else ()
     report = result.report
@@ -250,8 +251,7 @@ def conversion_summary(result, out_dir: str) -> dict:
             "removed_stale": len(report.removed_stale) if report else 0,
             "kept_user_files": len(report.kept_user_files) if report else 0,
         },
-        "constructs": {k: sum(1 for r in rows if r.status == k)
-                       for k in ("translated", "todo", "not-applicable")},
+        "constructs": status_counts(rows),
         "diagnostics": {s.value: result.diagnostics.count(s) for s in Severity},
     }
 

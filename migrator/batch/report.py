@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from migrator import __version__
+from migrator.sdk.report import STATUSES as CONSTRUCT_STATUSES
 from migrator.batch.worker import Record
 from migrator.emit.writer.fsutil import replace_durable
 from migrator.textsafe import terminal_line
@@ -50,7 +51,7 @@ def wrapper_row(record: Record, typecheck: dict | None) -> dict:
         },
         "errors": [d.headline() for d in errors[:MAX_ERRORS_LISTED]],
         "constructs": {k: record.constructs.get(k, 0)
-                       for k in ("translated", "todo", "not-applicable")},
+                       for k in CONSTRUCT_STATUSES},
         "automation_rate": round(translated / total, 4) if total else None,
         "todo_kinds": dict(record.todo_kinds),
         "seconds": round(record.seconds, 3),

@@ -18,9 +18,9 @@ from typing import Any, Callable
 
 from migrator.batch.state import input_hash, output_hash, output_matches
 from migrator.diagnostics import Diagnostic, Diagnostics, Location
+from migrator.sdk.report import status_counts
 
 EXIT_OK, EXIT_INPUT, EXIT_CRASH = 0, 2, 3
-CONSTRUCT_STATUSES = ("translated", "todo", "not-applicable")
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def _converted(task: Task, base: dict, start: float, force: bool) -> Record:
                        version=task.version, target=task.target,
                        trust_python=task.trust_python)
     rows = result.package.migration if result.package is not None else ()
-    constructs = {k: sum(1 for r in rows if r.status == k) for k in CONSTRUCT_STATUSES}
+    constructs = status_counts(rows)
     todo = Counter(construct_kind(r.construct) for r in rows if r.status == "todo")
     failed = result.diagnostics.has_errors
     return Record(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Iterable, Literal
 
 Status = Literal["translated", "todo", "not-applicable"]
+STATUSES: tuple[Status, ...] = ("translated", "todo", "not-applicable")
 
 
 @dataclass(frozen=True)
@@ -44,3 +45,11 @@ class MigrationRow:
     destination: str  # generated file/construct, or "" when not applicable
     note: str
     source: SourceRef | None = None
+
+
+def status_counts(rows: "Iterable[MigrationRow]") -> dict[str, int]:
+    """How many rows have each status, in STATUSES order (MIGRATION.md's head, summaries)."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for row in rows:
+        counts[row.status] += 1
+    return counts

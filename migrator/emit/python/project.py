@@ -20,6 +20,7 @@ from migrator.emit.python.names import dist_name, package_name
 from migrator.emit.python.rules import own_rules_module
 from migrator.emit.writer import GeneratedFile
 from migrator.sdk.package import SdkPackage
+from migrator.sdk.report import status_counts
 
 # Project files beside the package (a carried wrapper file of the same path moves aside).
 STATIC = frozenset({"pyproject.toml", "README.md", "MIGRATION.md", "instructions.md",
@@ -74,8 +75,7 @@ def _static_files(pkg: SdkPackage, era: str, name: str,
                   where: dict[str, str]) -> dict[str, str]:
     m = pkg.manifest
     rows = pkg.migration
-    counts = {k: sum(1 for r in rows if r.status == k)
-              for k in ("translated", "todo", "not-applicable")}
+    counts = status_counts(rows)
     common = dict(id=m.id, title=m.title, tool_version=__version__, era=era, package=name,
                   legacy_source=pkg.legacy_source, legacy_sha256=pkg.legacy_sha256)
     out = {

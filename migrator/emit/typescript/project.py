@@ -11,6 +11,7 @@ from migrator.emit.typescript.header import header
 from migrator.emit.typescript.literals import display_width, ts_string
 from migrator.emit.writer import GeneratedFile
 from migrator.sdk.package import SdkPackage
+from migrator.sdk.report import status_counts
 
 MAKE_ARCH = {"x86_64": "x86", "aarch64": "arm", "riscv64": "riscv"}
 
@@ -99,8 +100,7 @@ def project_files(pkg: SdkPackage, *, era: str) -> dict[str, str]:
 def _static_files(pkg: SdkPackage, era: str, head: str) -> dict[str, str]:
     m = pkg.manifest
     rows = pkg.migration
-    counts = {k: sum(1 for r in rows if r.status == k)
-              for k in ("translated", "todo", "not-applicable")}
+    counts = status_counts(rows)
     common = dict(id=m.id, title=m.title, tool_version=__version__, era=era,
                   legacy_source=pkg.legacy_source, legacy_sha256=pkg.legacy_sha256)
     arches = " ".join(MAKE_ARCH[a] for a in m.arches())
