@@ -27,7 +27,7 @@ from pathlib import Path
 
 from migrator import __version__
 from migrator.emit.writer import MANIFEST_PATH, OutputError, parse_manifest
-from migrator.read.copied import SKIP_DIRS
+from migrator.read.copied import wrapper_tree
 from migrator.read.files import MAX_FILE_BYTES
 
 STATE_DIR = ".startos-migrate-batch"
@@ -49,17 +49,9 @@ def input_hash(wrapper: Path, config_spec: Path | None, options: dict) -> str:
 
 def _tree_entries(root: Path):
     """One record per file, link and directory, in a fixed order (names sorted)."""
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
-        rel_dir = Path(dirpath).relative_to(root).as_posix()
-        for name in sorted(set(filenames) | {d for d in dirnames
-                                             if (Path(dirpath) / d).is_symlink()}):
-            path = Path(dirpath) / name
+    for rel_dir, entries in wrapper_tree(root):
+        for name, path, info in entries:
             rel = f"{rel_dir}/{name}".encode("utf-8", "surrogateescape")
-            try:
-                info = path.lstat()
-            except OSError:
-                continue
             if stat.S_ISLNK(info.st_mode):
                 try:
                     target = os.fsencode(os.readlink(path))

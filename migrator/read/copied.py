@@ -19,24 +19,34 @@ MAX_FILE = 2 * 1024 * 1024
 MAX_TOTAL = 64 * 1024 * 1024
 
 
+def wrapper_tree(root: Path):
+    """The wrapper as the read stage sees it, one directory at a time: `(rel_dir, entries)`
+    with `entries` the sorted `(name, path, lstat)` of its files and symbolic links (a link
+    to a directory included: os.walk lists it with the directories and never enters it).
+    SKIP_DIRS are left out and links are never followed. The carried-files walk and the
+    batch's input hash both read the wrapper through this."""
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+        here = Path(dirpath)
+        names = set(filenames) | {d for d in dirnames if (here / d).is_symlink()}
+        entries = []
+        for name in sorted(names):
+            try:
+                entries.append((name, here / name, (here / name).lstat()))
+            except OSError:
+                continue
+        yield here.relative_to(root).as_posix(), entries
+
+
 def collect_copied(bound: WrapperBoundary, root_arg: str, diags: Diagnostics
                    ) -> tuple[tuple[CopiedFile, ...], tuple[str, ...]]:
     root = bound.root
     copied: list[CopiedFile] = []
     skipped: list[str] = []
     total = 0
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
-        for name in dirnames:  # os.walk lists a link to a directory here, never enters it
-            if (Path(dirpath) / name).is_symlink():
-                bound.note_link(Path(dirpath) / name)
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
+    for _, entries in wrapper_tree(root):
+        for name, path, info in entries:
             rel = path.relative_to(root).as_posix()
-            try:
-                info = path.lstat()
-            except OSError:
-                continue
             if stat.S_ISLNK(info.st_mode):
                 bound.note_link(path)
             if not stat.S_ISREG(info.st_mode):
