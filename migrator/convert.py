@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from migrator.diagnostics import Diagnostics, Location
 from migrator.emit.writer import (
@@ -77,13 +78,18 @@ def build(wrapper_dir: str | Path, *, config_spec: str | Path | None = None,
 
 
 def emit(package: SdkPackage, *, era: str, target: str) -> list[GeneratedFile]:
+    return emitter(target)(package, era=era)
+
+
+def emitter(target: str) -> Callable[..., list[GeneratedFile]]:
+    """The emitter of `target`, imported on first use (`check` needs none)."""
     if target == "py":
         from migrator.emit.python.project import emit_python
 
-        return emit_python(package, era=era)
+        return emit_python
     from migrator.emit.typescript.project import emit_typescript
 
-    return emit_typescript(package, era=era)
+    return emit_typescript
 
 
 def _build_from_python(project_dir: str | Path, target: str,

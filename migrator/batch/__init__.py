@@ -25,7 +25,7 @@ from migrator.batch.pool import run_tasks
 from migrator.batch.progress import make_progress
 from migrator.batch.report import build_report, wrapper_row, write_atomic, write_reports
 from migrator.batch.state import STATE_DIR, STATE_FILE, load_state, state_document
-from migrator.batch.worker import Record, Task
+from migrator.batch.worker import Record, Task, load_pipeline
 from migrator.diagnostics import Diagnostic, Diagnostics, Location
 
 EXIT_OK, EXIT_INPUT, EXIT_CRASH, EXIT_INTERRUPTED = 0, 2, 3, 130
@@ -115,8 +115,9 @@ def _locked_run(options: BatchOptions, out: Path, items, diags: Diagnostics) -> 
                   options.version, options.force, previous.get(item.name),
                   options.converter, options.keep_results, options.trust_python)
              for item in items]
-    with make_progress(len(tasks), options.progress) as progress:
-        outcome = run_tasks(tasks, max(1, options.jobs), progress.advance)
+    outcome = run_tasks(tasks, max(1, options.jobs),
+                        lambda: make_progress(len(tasks), options.progress),
+                        preload=lambda: load_pipeline(options.target))
     records = [outcome.records.get(t.name) or _not_run(t) for t in tasks]
     interrupted, checked = outcome.interrupted, {}
     if options.typecheck and not interrupted:

@@ -1,9 +1,19 @@
 """Running the conversions: in this process (-j1) or in a pool of worker processes.
 
-Workers are started with `spawn` (a fresh interpreter: nothing inherited from the batch's
-threads or state) and ignore SIGINT. Ctrl-C in the batch stops submitting; the wrappers
+Where the platform can fork, the workers are forked from the batch once it has imported
+the conversion pipeline (`warm`): each starts converting at once, where a spawned worker
+first spends a few tenths of a second importing the migrator, which is what kept a second
+worker from nearly halving a batch. They are forked before the progress display starts
+its thread (`run_tasks` takes the progress as a factory), and with SIGINT blocked, so a
+worker never inherits a lock held by another thread nor dies of a Ctrl-C before it set
+SIGINT aside. Elsewhere, and for the retries below, workers are spawned (a fresh
+interpreter). Workers ignore SIGINT: Ctrl-C in the batch stops submitting; the wrappers
 already being converted finish (their writes are atomic either way), the others stay
 not-run, and `run_tasks` returns with `interrupted` set.
+
+The wrappers are submitted largest first (by the size of their files), so that the last
+to finish are small ones and no worker idles while another converts a big wrapper alone;
+the records are keyed by name, so the report does not depend on that order.
 
 A worker that dies (a segfault, `os._exit`) breaks the whole pool. Every worker says which
 wrapper it starts on a queue, so the batch knows which wrappers were being converted
@@ -15,14 +25,26 @@ that had not started go to a fresh pool.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
+import sys
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, ContextManager, Protocol
 
 from migrator.batch.worker import Record, Task, convert_one, crashed_worker, init_worker
 
 _started = None  # the worker's end of the "I start on X" queue
+
+
+class Shown(Protocol):
+    def advance(self, record: Record) -> None: ...
+
+
+# Makes the progress display, entered once the workers are up (see the module docstring).
+ProgressFactory = Callable[[], ContextManager[Shown]]
 
 
 @dataclass
@@ -31,13 +53,16 @@ class Outcome:
     interrupted: bool = False
 
 
-def run_tasks(tasks: list[Task], jobs: int, on_done: Callable[[Record], None]) -> Outcome:
+def run_tasks(tasks: list[Task], jobs: int, progress: ProgressFactory,
+              preload: Callable[[], None] = lambda: None) -> Outcome:
+    """`preload`: imports the workers should inherit (called before forking them)."""
     outcome = Outcome()
     try:
         if jobs <= 1:
-            _run_here(tasks, outcome, on_done)
+            with progress() as shown:
+                _run_here(tasks, outcome, shown.advance)
         else:
-            _run_pooled(tasks, jobs, outcome, on_done)
+            _run_pooled(tasks, jobs, outcome, progress, preload)
     except KeyboardInterrupt:  # between two pools, or a second Ctrl-C while one winds down
         outcome.interrupted = True
     return outcome
@@ -61,6 +86,8 @@ def _finish(record: Record, outcome: Outcome, on_done) -> None:
 def _worker_init(started) -> None:
     global _started
     init_worker()
+    if hasattr(signal, "pthread_sigmask"):  # blocked by the batch while it started us
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _started = started
 
 
@@ -69,62 +96,133 @@ def _pooled_convert(task: Task) -> Record:
     return convert_one(task)
 
 
-def _run_pooled(tasks: list[Task], jobs: int, outcome: Outcome, on_done) -> None:
-    pending = list(tasks)
-    while pending and not outcome.interrupted:
-        suspects = _one_pool(pending, jobs, outcome, on_done)
-        done = set(outcome.records)
-        for task in (t for t in pending if t.name in suspects and t.name not in done):
-            if outcome.interrupted:
-                break
-            if _one_pool([task], 1, outcome, on_done):  # it broke its own pool
-                _finish(crashed_worker(task, "the worker process died (killed by a signal "
-                                             "or exited) while converting this wrapper"),
-                        outcome, on_done)
-        pending = [t for t in pending if t.name not in outcome.records]
+def _run_pooled(tasks: list[Task], jobs: int, outcome: Outcome, progress: ProgressFactory,
+                preload: Callable[[], None]) -> None:
+    pending = sorted(tasks, key=lambda t: (-_size(t), t.name))
+    context = _first_context()
+    if context.get_start_method() == "fork":
+        preload()
+    first = _Round(pending, jobs, context)  # forks now: no other thread runs yet
+    with progress() as shown:
+        suspects = first.collect(outcome, shown.advance)
+        while True:
+            done = set(outcome.records)
+            for task in (t for t in pending if t.name in suspects and t.name not in done):
+                if outcome.interrupted:
+                    break
+                if _Round([task], 1, _SPAWN).collect(outcome, shown.advance):
+                    # it broke its own pool
+                    _finish(crashed_worker(task, "the worker process died (killed by a "
+                                                 "signal or exited) while converting this "
+                                                 "wrapper"), outcome, shown.advance)
+            pending = [t for t in pending if t.name not in outcome.records]
+            if not pending or outcome.interrupted:
+                return
+            suspects = _Round(pending, jobs, _SPAWN).collect(outcome, shown.advance)
 
 
-def _one_pool(tasks: list[Task], jobs: int, outcome: Outcome, on_done) -> set[str]:
-    """Convert `tasks` in one pool; the names being converted when it broke (or empty)."""
-    context = multiprocessing.get_context("spawn")
-    # A SimpleQueue writes synchronously: a worker that dies right after announcing its
-    # wrapper has still announced it (a Queue's feeder thread would die with it).
-    started = context.SimpleQueue()
-    names_started: set[str] = set()
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
-                               initializer=_worker_init, initargs=(started,))
-    futures: dict = {}
-    broken = False
+_SPAWN = multiprocessing.get_context("spawn")
+
+
+def _first_context():
+    """fork where the platform has it (Linux; macOS lists it but its system libraries are
+    not fork-safe, which is why Python made spawn its default there), else spawn."""
+    if sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return _SPAWN
+
+
+def _size(task: Task) -> int:
+    """The bytes of the wrapper's top-level files and its spec override: what its
+    conversion costs, roughly (the manifest and config spec are most of the work)."""
+    total = 0
     try:
-        for task in tasks:
-            futures[pool.submit(_pooled_convert, task)] = task
-        remaining = set(futures)
-        while remaining and not broken:
-            # A timeout keeps the queue drained (a full pipe would block the workers).
-            finished, remaining = wait(remaining, timeout=0.2, return_when=FIRST_COMPLETED)
-            _drain(started, names_started)
-            for future in sorted(finished, key=lambda f: futures[f].name):
-                try:
-                    _finish(future.result(), outcome, on_done)
-                except BrokenProcessPool:
-                    broken = True
-    except KeyboardInterrupt:
-        outcome.interrupted = True
-        pool.shutdown(wait=True, cancel_futures=True)
-        for future, task in futures.items():
-            if future.done() and not future.cancelled() and future.exception() is None \
-                    and task.name not in outcome.records:
-                _finish(future.result(), outcome, on_done)
-        return set()
+        with os.scandir(task.wrapper) as entries:
+            for entry in entries:
+                if entry.is_file(follow_symlinks=False):
+                    total += entry.stat(follow_symlinks=False).st_size
+        if task.config_spec is not None:
+            total += os.stat(task.config_spec).st_size
+    except OSError:
+        pass  # the conversion reports it
+    return total
+
+
+@contextmanager
+def _sigint_blocked():
+    """A Ctrl-C while workers start waits until they are up (and then interrupts the
+    batch): a worker forked or spawned meanwhile starts with SIGINT blocked and ignores it
+    before unblocking it (`_worker_init`)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        _drain(started, names_started)
-        started.close()
-    if not broken:
-        return set()
-    unfinished = {t.name for t in tasks if t.name not in outcome.records}
-    # Nobody announced a start (the pool broke as it came up): suspect every wrapper left.
-    return (names_started & unfinished) or unfinished
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+class _Round:
+    """One pool converting `tasks`: started (every task submitted) on creation, waited
+    for by `collect`."""
+
+    def __init__(self, tasks: list[Task], jobs: int, context) -> None:
+        self.tasks = tasks
+        # A SimpleQueue writes synchronously: a worker that dies right after announcing its
+        # wrapper has still announced it (a Queue's feeder thread would die with it).
+        self.started = context.SimpleQueue()
+        self.names_started: set[str] = set()
+        self.futures: dict = {}
+        if context.get_start_method() == "fork":
+            # what sits in our buffers would be written again by every worker at its exit
+            sys.stdout.flush()
+            sys.stderr.flush()
+        self.pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
+                                        initializer=_worker_init, initargs=(self.started,))
+        try:
+            with _sigint_blocked():
+                for task in tasks:
+                    self.futures[self.pool.submit(_pooled_convert, task)] = task
+        except BaseException:
+            self._close()
+            raise
+
+    def collect(self, outcome: Outcome, on_done) -> set[str]:
+        """Wait for every task; the names being converted when the pool broke (or empty)."""
+        futures, broken = self.futures, False
+        try:
+            remaining = set(futures)
+            while remaining and not broken:
+                # A timeout keeps the queue drained (a full pipe would block the workers).
+                finished, remaining = wait(remaining, timeout=0.2,
+                                           return_when=FIRST_COMPLETED)
+                _drain(self.started, self.names_started)
+                for future in sorted(finished, key=lambda f: futures[f].name):
+                    try:
+                        _finish(future.result(), outcome, on_done)
+                    except BrokenProcessPool:
+                        broken = True
+        except KeyboardInterrupt:
+            outcome.interrupted = True
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            for future, task in futures.items():
+                if future.done() and not future.cancelled() and future.exception() is None \
+                        and task.name not in outcome.records:
+                    _finish(future.result(), outcome, on_done)
+            return set()
+        finally:
+            self._close()
+        if not broken:
+            return set()
+        unfinished = {t.name for t in self.tasks if t.name not in outcome.records}
+        # Nobody announced a start (the pool broke as it came up): suspect every wrapper left.
+        return (self.names_started & unfinished) or unfinished
+
+    def _close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        _drain(self.started, self.names_started)
+        self.started.close()
 
 
 def _drain(started, names: set[str]) -> None:

@@ -65,6 +65,14 @@ def construct_kind(construct: str) -> str:
     return re.sub(r"\s*`[^`]*`", "", construct).strip() or construct
 
 
+def load_pipeline(target: str) -> None:
+    """Import everything converting a wrapper to `target` imports (a batch does this before
+    forking its workers, which then inherit it)."""
+    from migrator.convert import emitter
+
+    emitter(target)
+
+
 def init_worker() -> None:
     """Workers leave Ctrl-C to the batch, which stops submitting and lets them finish the
     wrapper at hand (its write is atomic either way)."""
