@@ -109,12 +109,15 @@ def terminal_values(value):
     return value
 
 
+_NAME_CONTROL = re.compile("[\x00-\x1f\x7f]")  # asked of every file a project writes
+
+
 def file_name_problem(path: str) -> str | None:
     """Why `path` cannot name a file of a generated project, or None: a control character, a
     backslash (a Windows separator on a reviewer's machine), or text that is not UTF-8.
     The writer refuses such a generated path (L634); the lowering leaves such a wrapper
     file out (M440) — one rule for both."""
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in path):
+    if _NAME_CONTROL.search(path):
         return "has a control character in its name"
     if "\\" in path:
         return "has a backslash in its name"

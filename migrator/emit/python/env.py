@@ -24,6 +24,9 @@ def environment() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(str(data_dir("templates") / "python")),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True, autoescape=False,
+        # The templates ship with the tool: checking each one's file for changes at every
+        # render was a stat per generated file.
+        auto_reload=False,
     )
     env.filters["py"] = py_string  # every legacy string reaches Python through py_string
     env.filters["comment"] = py_comment

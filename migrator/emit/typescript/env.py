@@ -22,6 +22,9 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
         bytecode_cache=_bytecode_cache(),
+        # The templates ship with the tool: checking each one's file for changes at every
+        # render was a stat per generated file.
+        auto_reload=False,
     )
     # Every legacy string reaches TypeScript through ts_string (one escaping function).
     env.filters["ts"] = ts_string

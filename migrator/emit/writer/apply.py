@@ -37,15 +37,23 @@ def _staging_name(out: Path, pid: int, token: str) -> str:
     return f".{out.name[:120]}.{_STAGING_TAG}.{pid}.{token}"
 
 
+_STAGING = re.compile(r"\..{0,120}\." + re.escape(_STAGING_TAG) + r"\.(\d+)\.[0-9a-f]{16}", re.S)
+_SWEPT: set[Path] = set()  # the parent directories this process has swept
+
+
 def sweep_staging(out: Path) -> None:
-    """Remove staging directories of OUT whose process is gone (killed mid-build)."""
-    pattern = re.compile(re.escape(f".{out.name[:120]}.{_STAGING_TAG}.") + r"(\d+)\.[0-9a-f]{16}")
+    """Remove the staging directories beside OUT whose process is gone (killed mid-build),
+    whatever project they were for. Once per directory and process: a batch writes its
+    projects side by side, and listing that directory before each was quadratic."""
+    if out.parent in _SWEPT:
+        return
     try:
         names = os.listdir(out.parent)
     except OSError:
         return
+    _SWEPT.add(out.parent)
     for name in names:
-        match = pattern.fullmatch(name)
+        match = _STAGING.fullmatch(name)
         path = out.parent / name
         if match and not _alive(int(match.group(1))):
             try:
