@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from contextlib import contextmanager
+from functools import cache
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,8 @@ def relative_locations(value: Any, _memo: dict[int, Any] | None = None) -> Any:
     """`value` with every Location's file relative to the wrapper (IR nodes the model keeps,
     such as pointer specs, name it as given on the command line). Unchanged parts stay the
     very same objects, so what the model shares stays shared."""
+    if type(value) in _LEAVES:  # most of a model: nothing to look into, nothing to remember
+        return value
     memo = {} if _memo is None else _memo
     if id(value) in memo:
         return memo[id(value)]
@@ -40,13 +43,11 @@ def relative_locations(value: Any, _memo: dict[int, Any] | None = None) -> Any:
         out = value if file == value.file else dataclasses.replace(value, file=file)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {}
-        for f in dataclasses.fields(value):
-            if not f.init:
-                continue
-            old = getattr(value, f.name)
+        for name in _init_fields(type(value)):
+            old = getattr(value, name)
             new = relative_locations(old, memo)
             if new is not old:
-                changes[f.name] = new
+                changes[name] = new
         out = dataclasses.replace(value, **changes) if changes else value
     elif isinstance(value, (tuple, list)):
         items = [relative_locations(v, memo) for v in value]
@@ -58,6 +59,14 @@ def relative_locations(value: Any, _memo: dict[int, Any] | None = None) -> Any:
             out = items
     memo[id(value)] = out
     return out
+
+
+_LEAVES = frozenset((str, int, float, bool, bytes, type(None)))
+
+
+@cache
+def _init_fields(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind) if f.init)
 
 
 def source_of(origin: Origin | None) -> SourceRef | None:
