@@ -253,7 +253,7 @@ def test_a_signal_during_a_fresh_build_leaves_nothing(tmp_path, monkeypatch):
     real = apply.write_durable
 
     def write(path, data, mode, **options):
-        if path.name == "manifest.ts":
+        if os.path.basename(path) == "manifest.ts":
             os.kill(os.getpid(), signal.SIGTERM)
         real(path, data, mode, **options)
 

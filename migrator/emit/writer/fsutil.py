@@ -8,17 +8,20 @@ import stat
 from pathlib import Path
 
 
-def write_durable(path: Path, data: bytes, mode: int, *, sync: bool = True) -> None:
+def write_durable(path: Path | str, data: bytes, mode: int, *, sync: bool = True) -> None:
     """Create `path` (which must not exist) with `data`, `mode` and fsync it (`sync=False`:
     the caller makes it durable, e.g. with `sync_filesystem` for many files at once)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fchmod(fh.fileno(), mode)
+        try:
+            view = memoryview(data)
+            while view:  # os.write may write less than asked (a signal, a full pipe)
+                view = view[os.write(fd, view):]
+            os.fchmod(fd, mode)
             if sync:
-                os.fsync(fh.fileno())
+                os.fsync(fd)
+        finally:
+            os.close(fd)
     except BaseException:
         unlink_quietly(path)
         raise
