@@ -32,40 +32,44 @@ def relative_locations(value: Any, _memo: dict[int, Any] | None = None) -> Any:
     """`value` with every Location's file relative to the wrapper (IR nodes the model keeps,
     such as pointer specs, name it as given on the command line). Unchanged parts stay the
     very same objects, so what the model shares stays shared."""
-    if type(value) in _LEAVES:  # most of a model: nothing to look into, nothing to remember
-        return value
     memo = {} if _memo is None else _memo
     if id(value) in memo:
         return memo[id(value)]
     out = value
-    if isinstance(value, Location):
+    kind = type(value)
+    if kind is Location:
         file = relative_file(value.file)
         out = value if file == value.file else dataclasses.replace(value, file=file)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {}
-        for name in _init_fields(type(value)):
-            old = getattr(value, name)
-            new = relative_locations(old, memo)
-            if new is not old:
-                changes[name] = new
-        out = dataclasses.replace(value, **changes) if changes else value
-    elif isinstance(value, (tuple, list)):
-        items = [relative_locations(v, memo) for v in value]
+    elif kind is tuple or kind is list:
+        items = [v if type(v) in _LEAVES else relative_locations(v, memo) for v in value]
         if any(a is not b for a, b in zip(items, value)):
-            out = type(value)(items)
-    elif isinstance(value, dict):
-        items = {k: relative_locations(v, memo) for k, v in value.items()}
+            out = kind(items)
+    elif kind is dict:
+        items = {k: v if type(v) in _LEAVES else relative_locations(v, memo)
+                 for k, v in value.items()}
         if any(items[k] is not v for k, v in value.items()):
             out = items
+    elif kind not in _LEAVES:
+        changes = {}
+        for name in _init_fields(kind):  # empty unless a dataclass
+            old = getattr(value, name)
+            if type(old) not in _LEAVES:
+                new = relative_locations(old, memo)
+                if new is not old:
+                    changes[name] = new
+        out = dataclasses.replace(value, **changes) if changes else value
     memo[id(value)] = out
     return out
 
 
+# What a model holds that cannot hold a Location: not looked into (most of a model).
 _LEAVES = frozenset((str, int, float, bool, bytes, type(None)))
 
 
 @cache
 def _init_fields(kind: type) -> tuple[str, ...]:
+    if not dataclasses.is_dataclass(kind):
+        return ()
     return tuple(f.name for f in dataclasses.fields(kind) if f.init)
 
 
