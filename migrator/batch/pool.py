@@ -24,10 +24,12 @@ that had not started go to a fresh pool.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
 import sys
+import threading
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -63,7 +65,7 @@ def run_tasks(tasks: list[Task], jobs: int, progress: ProgressFactory,
                 _run_here(tasks, outcome, shown.advance)
         else:
             _run_pooled(tasks, jobs, outcome, progress, preload)
-    except KeyboardInterrupt:  # between two pools, or a second Ctrl-C while one winds down
+    except KeyboardInterrupt:  # -j1, or before the pool is up: Ctrl-C anywhere
         outcome.interrupted = True
     return outcome
 
@@ -102,23 +104,44 @@ def _run_pooled(tasks: list[Task], jobs: int, outcome: Outcome, progress: Progre
     context = _first_context()
     if context.get_start_method() == "fork":
         preload()
-    first = _Round(pending, jobs, context)  # forks now: no other thread runs yet
-    with progress() as shown:
-        suspects = first.collect(outcome, shown.advance)
-        while True:
-            done = set(outcome.records)
-            for task in (t for t in pending if t.name in suspects and t.name not in done):
-                if outcome.interrupted:
-                    break
-                if _Round([task], 1, _SPAWN).collect(outcome, shown.advance):
-                    # it broke its own pool
-                    _finish(crashed_worker(task, "the worker process died (killed by a "
-                                                 "signal or exited) while converting this "
-                                                 "wrapper"), outcome, shown.advance)
-            pending = [t for t in pending if t.name not in outcome.records]
-            if not pending or outcome.interrupted:
-                return
-            suspects = _Round(pending, jobs, _SPAWN).collect(outcome, shown.advance)
+    with _ctrl_c_noted(outcome):
+        first = _Round(pending, jobs, context)  # forks now: no other thread runs yet
+        with progress() as shown:
+            suspects = first.collect(outcome, shown.advance)
+            while not outcome.interrupted:
+                done = set(outcome.records)
+                for task in (t for t in pending if t.name in suspects and t.name not in done):
+                    if outcome.interrupted:
+                        break
+                    if _Round([task], 1, _SPAWN).collect(outcome, shown.advance):
+                        # it broke its own pool
+                        _finish(crashed_worker(task, "the worker process died (killed by a "
+                                                     "signal or exited) while converting "
+                                                     "this wrapper"), outcome, shown.advance)
+                pending = [t for t in pending if t.name not in outcome.records]
+                if not pending or outcome.interrupted:
+                    return
+                suspects = _Round(pending, jobs, _SPAWN).collect(outcome, shown.advance)
+
+
+@contextmanager
+def _ctrl_c_noted(outcome: Outcome):
+    """While a pool runs, Ctrl-C only sets `outcome.interrupted`, which the batch reads
+    between two waits. A KeyboardInterrupt could land inside concurrent.futures' own code
+    while it held a future's lock, and the pool's shutdown then waited for that lock
+    forever (seen about once in ten interrupted runs)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals only reach the main thread
+        return
+
+    def note(signum, frame) -> None:
+        outcome.interrupted = True
+
+    previous = signal.signal(signal.SIGINT, note)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 _SPAWN = multiprocessing.get_context("spawn")
@@ -163,6 +186,20 @@ def _sigint_blocked():
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+@contextmanager
+def _frozen_heap(forking: bool):
+    """Forked workers inherit the batch's objects (the imported pipeline) frozen: their
+    garbage collections skip them instead of walking them (and copying the pages they
+    sit on) at every full collection."""
+    if forking:
+        gc.freeze()
+    try:
+        yield
+    finally:
+        if forking:
+            gc.unfreeze()
+
+
 class _Round:
     """One pool converting `tasks`: started (every task submitted) on creation, waited
     for by `collect`."""
@@ -174,14 +211,15 @@ class _Round:
         self.started = context.SimpleQueue()
         self.names_started: set[str] = set()
         self.futures: dict = {}
-        if context.get_start_method() == "fork":
+        forking = context.get_start_method() == "fork"
+        if forking:
             # what sits in our buffers would be written again by every worker at its exit
             sys.stdout.flush()
             sys.stderr.flush()
         self.pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
                                         initializer=_worker_init, initargs=(self.started,))
         try:
-            with _sigint_blocked():
+            with _sigint_blocked(), _frozen_heap(forking):
                 for task in tasks:
                     self.futures[self.pool.submit(_pooled_convert, task)] = task
         except BaseException:
@@ -194,7 +232,11 @@ class _Round:
         try:
             remaining = set(futures)
             while remaining and not broken:
-                # A timeout keeps the queue drained (a full pipe would block the workers).
+                if outcome.interrupted:
+                    self._wind_down(outcome, on_done)
+                    return set()
+                # A timeout keeps the queue drained (a full pipe would block the workers)
+                # and Ctrl-C answered.
                 finished, remaining = wait(remaining, timeout=0.2,
                                            return_when=FIRST_COMPLETED)
                 _drain(self.started, self.names_started)
@@ -203,14 +245,6 @@ class _Round:
                         _finish(future.result(), outcome, on_done)
                     except BrokenProcessPool:
                         broken = True
-        except KeyboardInterrupt:
-            outcome.interrupted = True
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            for future, task in futures.items():
-                if future.done() and not future.cancelled() and future.exception() is None \
-                        and task.name not in outcome.records:
-                    _finish(future.result(), outcome, on_done)
-            return set()
         finally:
             self._close()
         if not broken:
@@ -218,6 +252,14 @@ class _Round:
         unfinished = {t.name for t in self.tasks if t.name not in outcome.records}
         # Nobody announced a start (the pool broke as it came up): suspect every wrapper left.
         return (self.names_started & unfinished) or unfinished
+
+    def _wind_down(self, outcome: Outcome, on_done) -> None:
+        """Ctrl-C: no wrapper starts any more; those being converted finish and count."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        for future, task in self.futures.items():
+            if future.done() and not future.cancelled() and future.exception() is None \
+                    and task.name not in outcome.records:
+                _finish(future.result(), outcome, on_done)
 
     def _close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
