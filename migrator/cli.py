@@ -7,6 +7,7 @@ Exit codes: 0 ok, 1 changes pending (convert --check) or changes (diff), 2 input
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import traceback
@@ -267,6 +268,29 @@ def render_conversion(s: dict) -> str:
     ])
 
 
+def _import_for(command: str, target: str) -> None:
+    """Import what `command` runs with the garbage collector paused: importing the pipeline
+    makes some 300,000 objects and no garbage, and the collections that set off were about
+    a fifth of the import time of every `convert`, `check` and `batch` run."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if command == "check":
+            import migrator.ir  # noqa: F401
+            import migrator.read  # noqa: F401
+        elif command == "diff":
+            import migrator.diff.command  # noqa: F401
+        else:
+            from migrator.convert import emitter
+
+            emitter(target)
+            if command == "batch":
+                import migrator.batch  # noqa: F401
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -274,6 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")
     try:
+        _import_for(args.command, getattr(args, "target", "ts"))
         if args.command == "check":
             return run_check(args)
         if args.command == "convert":
