@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from migrator.emit.typescript.doc import BreakParent, Fill, Group, IfBreak, Line, will_break
-from migrator.emit.typescript.docprint import Trace
+from migrator.emit.typescript.doctrace import Trace
 
 # Flip kinds
 LAST_STATE = "last-state"  # conditional group -> a broken group holding its last state
