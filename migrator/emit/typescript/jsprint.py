@@ -122,6 +122,20 @@ def _leftmost(n, path: tuple = ()):
         n, path = step[0], path + (step[1],)
 
 
+def _leaf_text(n) -> str | None:
+    """The text of an identifier or a literal (parentheses aside), else None."""
+    t = type(n)
+    if t is Ident:
+        return n.name
+    if t is Str:
+        return ts_string(n.value)
+    if t is Lit or t is Num:
+        return n.text
+    if t is Raw:
+        return n.code
+    return None
+
+
 def _is_lone_short_argument(n) -> bool:
     threshold = 80 * 0.25
     if isinstance(n, (Ident, Raw)):
@@ -155,6 +169,14 @@ class _Printer(CallPrinter, FlipSites):
         return isinstance(first, Obj)
 
     # -- expressions
+    def child_expr(self, n, ctx: Ctx, key: str, index: int | None = None):
+        """`expr` of `n`, child `key` (at `index`) of the node of `ctx`. A leaf needs no
+        context: most nodes are leaves, and skip making one, its place and the cache."""
+        text = _leaf_text(n)
+        if text is not None and not needs_parens(n, ctx.node, key):
+            return text
+        return self.expr(n, ctx.child(n, key, index))
+
     def expr(self, n, ctx: Ctx):
         cacheable = not (ctx.expand_last or ctx.expand_first)
         if cacheable and ctx.path in self.cache:
@@ -168,13 +190,12 @@ class _Printer(CallPrinter, FlipSites):
         return out
 
     def _expr(self, n, ctx: Ctx):
+        text = _leaf_text(n)
+        if text is not None:
+            return text
         t = type(n)  # the node classes are final: compared by identity, most common first
-        if t is Ident:
-            return n.name
         if t is Call:
             return self.call(n, ctx)
-        if t is Str:
-            return ts_string(n.value)
         if t is Obj:
             return self.object(n, ctx)
         if t is Member:
@@ -183,10 +204,6 @@ class _Printer(CallPrinter, FlipSites):
             return self.arrow(n, ctx)
         if t is Arr:
             return self.array(n, ctx)
-        if t is Num or t is Lit:
-            return n.text
-        if t is Raw:
-            return n.code
         if t is Await or t is As:
             if isinstance(n, Await):
                 arg_ctx = ctx.child(n.expr, "argument", await_left=True)
@@ -209,7 +226,7 @@ class _Printer(CallPrinter, FlipSites):
                 ["{", d.indent(trailing), d.softline, "}"], tag=ctx.path)
         parts, sep = [], []
         for i, p in enumerate(n.props):
-            printed = self.prop(p, ctx.child(p, "properties", i))
+            printed = self.prop(p, ctx, i)
             for line in reversed(p.comment_lines):
                 printed = [_comment_doc(line), d.hardline, printed]
             parts.append([*sep, printed])
@@ -220,10 +237,13 @@ class _Printer(CallPrinter, FlipSites):
         body = ["{", d.indent([d.line, *parts, d.if_break(","), *trailing]), d.line, "}"]
         return d.group(body, should_break=broken, tag=ctx.path)
 
-    def prop(self, p: Prop, ctx: Ctx):
+    def prop(self, p: Prop, ctx: Ctx, index: int):
+        """Property `index` of the object of `ctx`."""
         if p.value is None:
             return p.key
-        return self.assignment(ts_key(p.key), ":", p.value, ctx, is_property=True)
+        return self.assignment(ts_key(p.key), ":", p.value,
+                               lambda: ctx.child(p, "properties", index).child(p.value, "value"),
+                               is_property=True)
 
     def array(self, n: Arr, ctx: Ctx):
         if not n.items:
@@ -233,7 +253,7 @@ class _Printer(CallPrinter, FlipSites):
             isinstance(x, (Obj, Arr)) and (i + 1 == len(items) or type(items[i + 1]) is type(x))
             and len(x.props if isinstance(x, Obj) else x.items) > 1 for i, x in enumerate(items))
         gid = d.GroupId("array")
-        printed = [self.expr(x, ctx.child(x, "elements", i)) for i, x in enumerate(items)]
+        printed = [self.child_expr(x, ctx, "elements", i) for i, x in enumerate(items)]
         if is_concise_array(n):
             trailing = d.if_break(",", "", group_id=gid)
             parts = []
@@ -249,7 +269,8 @@ class _Printer(CallPrinter, FlipSites):
                        should_break=should_break, id=gid)
 
     def member(self, n: Member, ctx: Ctx):
-        obj_doc = self.expr(n.obj, ctx.left(n.obj, "object"))
+        obj = n.obj
+        obj_doc = obj.name if type(obj) is Ident else self.expr(obj, ctx.left(obj, "object"))
         lookup = [".", n.name]
         inline = (isinstance(n.obj, Ident) and not isinstance(ctx.parent, Member)) or (
             isinstance(ctx.parent, Const) and ((isinstance(n.obj, Call) and bool(n.obj.args))
@@ -293,14 +314,20 @@ class _Printer(CallPrinter, FlipSites):
             return ["(", *printed, ")"]
         return ["(", d.indent([d.softline, *printed]), d.if_break(","), d.softline, ")"]
 
-    def assignment(self, left, op: str, right, ctx: Ctx, is_property: bool = False):
-        """prettier's printAssignment with chooseLayout (print/assignment.js)."""
+    def assignment(self, left, op: str, right, right_ctx, is_property: bool = False):
+        """prettier's printAssignment with chooseLayout (print/assignment.js); `right_ctx`
+        makes the context of `right`, which a leaf does without."""
         if right is None:
             return left
-        right_ctx = ctx.child(right, "value" if is_property else "init")
-        right_doc = self.expr(right, right_ctx)
         short_key = is_property and isinstance(left, str) and d.display_width(left) < 2 + 3
-        if self._break_after_operator(right, right_ctx, short_key):
+        right_doc = _leaf_text(right)  # needs no parentheses on the right of `=` or `:`
+        if right_doc is not None:  # _break_after_operator, for a leaf
+            break_after = not short_key and type(right) is Str
+        else:
+            ctx = right_ctx()
+            right_doc = self.expr(right, ctx)
+            break_after = self._break_after_operator(right, ctx, short_key)
+        if break_after:
             return d.group([d.group(left), op, d.group(d.indent([d.line, right_doc]))])
         literal_rhs = (isinstance(right, Num) and not right.signed) or (
             isinstance(right, Lit) and right.text != "null")
@@ -348,7 +375,8 @@ class _Printer(CallPrinter, FlipSites):
     def statement(self, s, ctx: Ctx):
         if isinstance(s, Const):
             left = s.name if s.type_text is None else [s.name, ": ", d.text(s.type_text)]
-            decl = d.group([s.kind, " ", self.assignment(left, " =", s.init, ctx)])
+            decl = d.group([s.kind, " ", self.assignment(left, " =", s.init,
+                                                         lambda: ctx.child(s.init, "init"))])
             return ["export", " ", decl] if s.export else decl
         if isinstance(s, ExprStmt):
             if isinstance(s.expr, Str):
