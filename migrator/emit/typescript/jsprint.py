@@ -122,6 +122,9 @@ def _leftmost(n, path: tuple = ()):
         n, path = step[0], path + (step[1],)
 
 
+_SEPARATOR = (",", d.line)
+
+
 def _leaf_text(n) -> str | None:
     """The text of an identifier or a literal (parentheses aside), else None."""
     t = type(n)
@@ -224,13 +227,15 @@ class _Printer(CallPrinter, FlipSites):
             # prettier's dangling comments: `{`, the comments indented, `}` (always broken)
             return "{}" if not trailing else d.group(
                 ["{", d.indent(trailing), d.softline, "}"], tag=ctx.path)
-        parts, sep = [], []
+        parts: list = []  # the properties and separators, side by side (fewer lists to walk)
         for i, p in enumerate(n.props):
+            if i:
+                parts += _SEPARATOR
             printed = self.prop(p, ctx, i)
-            for line in reversed(p.comment_lines):
-                printed = [_comment_doc(line), d.hardline, printed]
-            parts.append([*sep, printed])
-            sep = [",", d.line]
+            if p.comment is not None:
+                for line in reversed(p.comment_lines):
+                    printed = [_comment_doc(line), d.hardline, printed]
+            parts.append(printed)
         broken = n.expand or ctx.path in self.forced
         # A comment after the last property is its trailing comment in prettier: a line
         # suffix after the (printed) trailing comma, on a line of its own.
