@@ -132,7 +132,7 @@ class Printer:
                         w = widths[x] = display_width(x)
                     remaining -= w
             elif t is list or t is tuple:
-                extend(reversed(x))
+                extend(x[::-1])
             elif t is Group:
                 is_broken = x.should_break or id(x) in broken
                 if must_be_flat and is_broken:
@@ -248,7 +248,7 @@ class Printer:
                         w = widths[x] = display_width(x)
                     pos += w
             elif t is list or t is tuple:
-                extend(reversed(x))
+                extend(x[::-1])
             elif t is Group:
                 if mode is FLAT and not remeasure:
                     # flat text: the group is flat unless it holds a break (not measured)
@@ -260,6 +260,12 @@ class Printer:
                         printed_flat.add(id(x))
                     if x.expanded_states and printed_flat is not None:
                         self.note_state(x, contents)
+                elif (type(x.contents) is str and x.id is None and x.tag is None
+                      and x.expanded_states is None):
+                    # a lone text prints the same broken or flat, and no object breaking
+                    # could break it (stable.py): measuring it would decide nothing
+                    contents = x.contents
+                    remeasure = False
                 else:
                     new_mode, contents = self.print_group(mode, x, self.width - pos)
                     remeasure = False  # prettier clears it whenever a group is measured

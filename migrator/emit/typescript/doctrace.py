@@ -34,7 +34,9 @@ class Trace:
     printed_flat: set = field(default_factory=set)  # groups printed flat
     chosen: dict = field(default_factory=dict)  # conditional group id -> state printed
     # one entry per `fits` call: (deciding group id or None for a fill, state index,
-    # result, must_be_flat, ids of groups it measured flat)
+    # result, must_be_flat, ids of groups it measured flat). A group holding a lone text
+    # (no id, no tag) is not measured, nor in printed_flat: it prints the same either way
+    # and no marked object can break it.
     measured: list = field(default_factory=list)
 
     def parents(self, g: Group) -> list:
