@@ -210,7 +210,7 @@ class _Printer(CallPrinter, FlipSites):
         if t is Await or t is As:
             if isinstance(n, Await):
                 arg_ctx = ctx.child(n.expr, "argument", await_left=True)
-                parts = ["await", " ", self.expr(n.expr, arg_ctx)]
+                parts = ["await ", self.expr(n.expr, arg_ctx)]
             else:
                 parts = [self.expr(n.expr, ctx.left(n.expr, "expr")), " ", n.op, " ",
                          n.type_text]
@@ -276,7 +276,7 @@ class _Printer(CallPrinter, FlipSites):
     def member(self, n: Member, ctx: Ctx):
         obj = n.obj
         obj_doc = obj.name if type(obj) is Ident else self.expr(obj, ctx.left(obj, "object"))
-        lookup = [".", n.name]
+        lookup = "." + n.name
         inline = (isinstance(n.obj, Ident) and not isinstance(ctx.parent, Member)) or (
             isinstance(ctx.parent, Const) and ((isinstance(n.obj, Call) and bool(n.obj.args))
                                                or d.has_label(obj_doc, "member-chain")))
@@ -337,7 +337,7 @@ class _Printer(CallPrinter, FlipSites):
         literal_rhs = (isinstance(right, Num) and not right.signed) or (
             isinstance(right, Lit) and right.text != "null")
         if (short_key or literal_rhs) and (type(left) is str or not d.can_break(left)):
-            return d.group([d.group(left), op, " ", right_doc])
+            return d.group([d.group(left), op + " ", right_doc])
         gid = d.GroupId("assignment")
         return d.group([d.group(left), op, d.group(d.indent(d.line), id=gid),
                         d.indent_if_break(right_doc, gid)])
@@ -380,9 +380,9 @@ class _Printer(CallPrinter, FlipSites):
     def statement(self, s, ctx: Ctx):
         if isinstance(s, Const):
             left = s.name if s.type_text is None else [s.name, ": ", d.text(s.type_text)]
-            decl = d.group([s.kind, " ", self.assignment(left, " =", s.init,
+            decl = d.group([s.kind + " ", self.assignment(left, " =", s.init,
                                                          lambda: ctx.child(s.init, "init"))])
-            return ["export", " ", decl] if s.export else decl
+            return ["export ", decl] if s.export else decl
         if isinstance(s, ExprStmt):
             if isinstance(s.expr, Str):
                 raise ValueError("a string statement would be a directive")
@@ -395,17 +395,17 @@ class _Printer(CallPrinter, FlipSites):
         if isinstance(s, Return):
             if s.expr is None:
                 return "return"
-            return ["return", " ", self.expr(s.expr, ctx.child(s.expr, "argument"))]
+            return ["return ", self.expr(s.expr, ctx.child(s.expr, "argument"))]
         if isinstance(s, Import):
             if not s.names and s.default is None:
-                return ["import", " ", ts_string(s.module)]
+                return ["import ", ts_string(s.module)]
             return ["import", " type" if s.type_only else "",
-                    _specifiers(s.names, s.default), " from", " ", ts_string(s.module)]
+                    _specifiers(s.names, s.default), " from ", ts_string(s.module)]
         if isinstance(s, ExportNames):
-            src = [" from", " ", ts_string(s.module)] if s.module is not None else ""
+            src = [" from ", ts_string(s.module)] if s.module is not None else ""
             return ["export", _specifiers(s.names, None), src]
         if isinstance(s, ExportDefault):
-            return ["export", " default", " ", self.expr(s.expr, ctx.child(s.expr, "declaration"))]
+            return ["export default ", self.expr(s.expr, ctx.child(s.expr, "declaration"))]
         if isinstance(s, Comment):
             return _comment_doc(s.text)
         if isinstance(s, RawStmt):

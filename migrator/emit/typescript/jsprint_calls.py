@@ -178,7 +178,7 @@ class CallPrinter:
                 nodes.insert(0, (cur, self.arguments(cur, cur_ctx), cur_ctx.path / "arguments"))
                 cur, cur_ctx = cur.callee, cur_ctx.left(cur.callee, "callee")
             elif isinstance(cur, Member):
-                nodes.insert(0, (cur, [".", cur.name], None))
+                nodes.insert(0, (cur, "." + cur.name, None))
                 cur, cur_ctx = cur.obj, cur_ctx.left(cur.obj, "object")
             else:
                 nodes.insert(0, (cur, self.expr(cur, cur_ctx), cur_ctx.path))
