@@ -125,18 +125,19 @@ def _leftmost(n, path: tuple = ()):
 _SEPARATOR = (",", d.line)
 
 
-def _leaf_text(n) -> str | None:
-    """The text of an identifier or a literal (parentheses aside), else None."""
+_LEAVES = frozenset((Ident, Str, Lit, Num, Raw))
+
+
+def _leaf_text(n) -> str:
+    """The text of an identifier or a literal (one of `_LEAVES`), parentheses aside."""
     t = type(n)
     if t is Ident:
         return n.name
     if t is Str:
         return ts_string(n.value)
-    if t is Lit or t is Num:
-        return n.text
     if t is Raw:
         return n.code
-    return None
+    return n.text  # Lit, Num
 
 
 def _is_lone_short_argument(n) -> bool:
@@ -175,9 +176,8 @@ class _Printer(CallPrinter, FlipSites):
     def child_expr(self, n, ctx: Ctx, key: str, index: int | None = None):
         """`expr` of `n`, child `key` (at `index`) of the node of `ctx`. A leaf needs no
         context: most nodes are leaves, and skip making one, its place and the cache."""
-        text = _leaf_text(n)
-        if text is not None and not needs_parens(n, ctx.node, key):
-            return text
+        if type(n) in _LEAVES and not needs_parens(n, ctx.node, key):
+            return _leaf_text(n)
         return self.expr(n, ctx.child(n, key, index))
 
     def expr(self, n, ctx: Ctx):
@@ -193,10 +193,9 @@ class _Printer(CallPrinter, FlipSites):
         return out
 
     def _expr(self, n, ctx: Ctx):
-        text = _leaf_text(n)
-        if text is not None:
-            return text
         t = type(n)  # the node classes are final: compared by identity, most common first
+        if t in _LEAVES:
+            return _leaf_text(n)
         if t is Call:
             return self.call(n, ctx)
         if t is Obj:
@@ -325,9 +324,9 @@ class _Printer(CallPrinter, FlipSites):
         if right is None:
             return left
         short_key = is_property and isinstance(left, str) and d.display_width(left) < 2 + 3
-        right_doc = _leaf_text(right)  # needs no parentheses on the right of `=` or `:`
-        if right_doc is not None:  # _break_after_operator, for a leaf
-            break_after = not short_key and type(right) is Str
+        if type(right) in _LEAVES:  # no parentheses on the right of `=` or `:`
+            right_doc = _leaf_text(right)
+            break_after = not short_key and type(right) is Str  # _break_after_operator
         else:
             ctx = right_ctx()
             right_doc = self.expr(right, ctx)
