@@ -157,6 +157,10 @@ class _Printer(CallPrinter, FlipSites):
         self.forced = forced
         self.cache: dict = {}
         self.call_cache: dict = {}
+        # The properties of an object, the statements of a block, by the node's path: a
+        # hugged argument is printed again, and shares them, as prettier prints them
+        # without arguments, so from its cache.
+        self.members: dict = {}
         # paths of object literals that open a statement or an arrow body: `({...}).x`
         self.opening_objects: set[tuple] = set()
 
@@ -226,7 +230,18 @@ class _Printer(CallPrinter, FlipSites):
             # prettier's dangling comments: `{`, the comments indented, `}` (always broken)
             return "{}" if not trailing else d.group(
                 ["{", d.indent(trailing), d.softline, "}"], tag=ctx.path)
-        parts: list = []  # the properties and separators, side by side (fewer lists to walk)
+        parts = self.members.get(ctx.path)
+        if parts is None:
+            parts = self.members[ctx.path] = self._properties(n, ctx)
+        broken = n.expand or ctx.path in self.forced
+        # A comment after the last property is its trailing comment in prettier: a line
+        # suffix after the (printed) trailing comma, on a line of its own.
+        body = ["{", d.indent([d.line, *parts, d.if_break(","), *trailing]), d.line, "}"]
+        return d.group(body, should_break=broken, tag=ctx.path)
+
+    def _properties(self, n: Obj, ctx: Ctx) -> list:
+        """The printed properties and separators, side by side (fewer lists to walk)."""
+        parts: list = []
         for i, p in enumerate(n.props):
             if i:
                 parts += _SEPARATOR
@@ -235,11 +250,7 @@ class _Printer(CallPrinter, FlipSites):
                 for line in reversed(p.comment_lines):
                     printed = [_comment_doc(line), d.hardline, printed]
             parts.append(printed)
-        broken = n.expand or ctx.path in self.forced
-        # A comment after the last property is its trailing comment in prettier: a line
-        # suffix after the (printed) trailing comma, on a line of its own.
-        body = ["{", d.indent([d.line, *parts, d.if_break(","), *trailing]), d.line, "}"]
-        return d.group(body, should_break=broken, tag=ctx.path)
+        return parts
 
     def prop(self, p: Prop, ctx: Ctx, index: int):
         """Property `index` of the object of `ctx`."""
@@ -362,7 +373,9 @@ class _Printer(CallPrinter, FlipSites):
 
     # -- statements
     def block(self, b: Block, ctx: Ctx):
-        body = self.statements(b.stmts, ctx)
+        body = self.members.get(ctx.path)
+        if body is None:
+            body = self.members[ctx.path] = self.statements(b.stmts, ctx)
         return ["{", d.indent([d.hardline, body]), d.hardline, "}"] if body else "{}"
 
     def statements(self, stmts, ctx: Ctx):
