@@ -356,19 +356,21 @@ class _Printer(CallPrinter, FlipSites):
         if short_key:
             return False
         while isinstance(right, Await):
-            ctx, right = ctx.child(right.expr, "argument"), right.expr
+            ctx, right = ctx.child(right.expr, "argument", await_left=True), right.expr
         return isinstance(right, Str) or self._poorly_breakable_chain(right, ctx)
 
     def _poorly_breakable_chain(self, n, ctx: Ctx, deep: bool = False) -> bool:
         """prettier's isPoorlyBreakableMemberOrCallChain."""
         if isinstance(n, Call):
-            if d.has_label(self.call(n, ctx), "member-chain"):
-                return False
+            # the arguments first: the chain is printed (its label read) only when they
+            # leave it poorly breakable
             if not (not n.args or (len(n.args) == 1 and _is_lone_short_argument(n.args[0]))):
                 return False
-            return self._poorly_breakable_chain(n.callee, ctx.child(n.callee, "callee"), True)
+            if d.has_label(self.call(n, ctx), "member-chain"):
+                return False
+            return self._poorly_breakable_chain(n.callee, ctx.left(n.callee, "callee"), True)
         if isinstance(n, Member):
-            return self._poorly_breakable_chain(n.obj, ctx.child(n.obj, "object"), True)
+            return self._poorly_breakable_chain(n.obj, ctx.left(n.obj, "object"), True)
         return deep and isinstance(n, Ident)
 
     # -- statements
