@@ -1,12 +1,12 @@
 """The printer behind `expr.module`/`expr.to_doc`: prettier's document for the AST of
-expr.py. Ported from prettier 3.10.1 (src/language-js/), mainly needs-parens.js,
-print/statement.js (expressionStatementHasDangerousStart), print/assignment.js
-(printAssignment, chooseLayout, isPoorlyBreakableMemberOrCallChain, isLoneShortArgument),
+expr.py. Ported from prettier 3.10.1 (src/language-js/), mainly print/assignment.js
+(printAssignment, chooseLayout, isPoorlyBreakableMemberOrCallChain),
 print/arrow-function.js (printArrowFunction), print/function-parameters.js
 (printFunctionParameters), print/object.js, print/array.js, print/member.js and
 print/module.js (import/export specifiers); calls, their arguments and member chains are in
-jsprint_calls.py. Functions are named after their prettier originals; only the branches the
-AST can reach are kept, and unsupported shapes raise instead of guessing.
+jsprint_calls.py, a node's context and parentheses in jsctx.py. Functions are named after
+their prettier originals; only the branches the AST can reach are kept, and unsupported
+shapes raise instead of guessing.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from migrator.emit.typescript.expr import (
     Obj,
     Pattern,
     Prop,
-    Raw,
     RawStmt,
     Return,
     Str,
@@ -45,110 +44,20 @@ from migrator.emit.typescript.jsprint_calls import (
     is_concise_array,
 )
 from migrator.emit.typescript.astpath import AstPath
-from migrator.emit.typescript.literals import ts_comment, ts_key, ts_string, utf16_len
+from migrator.emit.typescript.jsctx import (
+    LEAVES,
+    Ctx,
+    dangerous_start,
+    is_lone_short_argument,
+    leaf_text,
+    leftmost,
+    needs_parens,
+)
+from migrator.emit.typescript.literals import ts_comment, ts_key, ts_string
 from migrator.emit.typescript.stable import FlipSites
 
 
-class Ctx:
-    """Where a node is printed (prettier's AstPath); `path` keys the cache and object tags.
-
-    A plain class with slots, not a frozen dataclass: one is made per node visited, and
-    the dataclass constructor was a visible share of the printing time."""
-
-    __slots__ = ("node", "parent", "key", "path", "expand_last", "expand_first", "await_left")
-
-    def __init__(self, node, parent=None, key: str = "", path: AstPath | None = None,
-                 expand_last: bool = False, expand_first: bool = False,
-                 await_left: bool = False):
-        self.node = node
-        self.parent = parent
-        self.key = key
-        self.path = path
-        self.expand_last = expand_last
-        self.expand_first = expand_first
-        # on the leftmost path of an `await` argument (prettier then leaves a parenthesised
-        # inner `await` ungrouped, so `await (await x).y` breaks as one unit)
-        self.await_left = await_left
-
-    def child(self, node, key: str, index: int | None = None, expand_last: bool = False,
-              expand_first: bool = False, await_left: bool = False) -> "Ctx":
-        path = self.path / key if index is None else self.path / key / index
-        return Ctx(node, self.node, key, path, expand_last, expand_first, await_left)
-
-    @staticmethod
-    def top(node, root: AstPath | None = None) -> "Ctx":
-        """The context of a file or a lone expression (places are interned below their
-        root, which lives as long as the printings of one file)."""
-        return Ctx(node, path=root if root is not None else AstPath())
-
-    def left(self, node, key: str) -> "Ctx":
-        """The context of the child that starts this node's text."""
-        return self.child(node, key, await_left=self.await_left)
-
-
-def needs_parens(n, parent, key: str) -> bool:
-    """prettier's needsParens for this subset (objects opening a statement or an arrow body
-    are handled through `_leftmost`, as they depend on more than the parent)."""
-    if type(n) not in _MAY_NEED_PARENS:  # the common case, asked for every node
-        return False
-    if isinstance(n, Num) and isinstance(parent, Member) and key == "object":
-        return True  # `1.x` would be a decimal point
-    if isinstance(n, (Await, As, Arrow)) or (isinstance(n, Num) and n.signed):
-        if (isinstance(parent, Member) and key == "object") or (
-                isinstance(parent, Call) and key == "callee"):
-            return True
-        if isinstance(n, Await) and isinstance(parent, As):
-            return True
-        if isinstance(n, (As, Arrow)) and isinstance(parent, Await):
-            return True
-        if isinstance(n, Arrow) and isinstance(parent, As):
-            return True
-    return False
-
-
-_MAY_NEED_PARENS = frozenset((Num, Await, As, Arrow))
-
-_LEFT_CHILD = ((Member, "obj", "object"), (Call, "callee", "callee"), (As, "expr", "expr"))
-
-
-def _leftmost(n, path: tuple = ()):
-    """The node (and its path) prettier considers first in `n`: it looks through
-    parentheses around `as` expressions (`(({}) as const).x`), not through others."""
-    while True:
-        step = next(((getattr(n, f), k) for kind, f, k in _LEFT_CHILD if isinstance(n, kind)),
-                    None)
-        if step is None or (needs_parens(step[0], n, step[1]) and not isinstance(step[0], As)):
-            return n, path
-        n, path = step[0], path + (step[1],)
-
-
 _SEPARATOR = (",", d.line)
-
-
-_LEAVES = frozenset((Ident, Str, Lit, Num, Raw))
-
-
-def _leaf_text(n) -> str:
-    """The text of an identifier or a literal (one of `_LEAVES`), parentheses aside."""
-    t = type(n)
-    if t is Ident:
-        return n.name
-    if t is Str:
-        return ts_string(n.value)
-    if t is Raw:
-        return n.code
-    return n.text  # Lit, Num
-
-
-def _is_lone_short_argument(n) -> bool:
-    threshold = 80 * 0.25
-    if isinstance(n, (Ident, Raw)):
-        return utf16_len(n.name if isinstance(n, Ident) else n.code) <= threshold
-    if isinstance(n, Str):
-        return utf16_len(ts_string(n.value)) <= threshold
-    if isinstance(n, Call) and not n.args and isinstance(n.callee, Ident):
-        return utf16_len(n.callee.name) <= threshold - 2
-    return isinstance(n, (Num, Lit))
 
 
 class _Printer(CallPrinter, FlipSites):
@@ -171,7 +80,7 @@ class _Printer(CallPrinter, FlipSites):
         return self.call_cache[key]
 
     def _mark_opening_object(self, n, ctx: Ctx) -> bool:
-        first, steps = _leftmost(n)
+        first, steps = leftmost(n)
         if isinstance(first, Obj):
             self.opening_objects.add(ctx.path.join(steps))
         return isinstance(first, Obj)
@@ -180,8 +89,8 @@ class _Printer(CallPrinter, FlipSites):
     def child_expr(self, n, ctx: Ctx, key: str, index: int | None = None):
         """`expr` of `n`, child `key` (at `index`) of the node of `ctx`. A leaf needs no
         context: most nodes are leaves, and skip making one, its place and the cache."""
-        if type(n) in _LEAVES and not needs_parens(n, ctx.node, key):
-            return _leaf_text(n)
+        if type(n) in LEAVES and not needs_parens(n, ctx.node, key):
+            return leaf_text(n)
         return self.expr(n, ctx.child(n, key, index))
 
     def expr(self, n, ctx: Ctx):
@@ -198,8 +107,8 @@ class _Printer(CallPrinter, FlipSites):
 
     def _expr(self, n, ctx: Ctx):
         t = type(n)  # the node classes are final: compared by identity, most common first
-        if t in _LEAVES:
-            return _leaf_text(n)
+        if t in LEAVES:
+            return leaf_text(n)
         if t is Call:
             return self.call(n, ctx)
         if t is Obj:
@@ -335,8 +244,8 @@ class _Printer(CallPrinter, FlipSites):
         if right is None:
             return left
         short_key = is_property and isinstance(left, str) and d.display_width(left) < 2 + 3
-        if type(right) in _LEAVES:  # no parentheses on the right of `=` or `:`
-            right_doc = _leaf_text(right)
+        if type(right) in LEAVES:  # no parentheses on the right of `=` or `:`
+            right_doc = leaf_text(right)
             break_after = not short_key and type(right) is Str  # _break_after_operator
         else:
             ctx = right_ctx()
@@ -364,7 +273,7 @@ class _Printer(CallPrinter, FlipSites):
         if isinstance(n, Call):
             # the arguments first: the chain is printed (its label read) only when they
             # leave it poorly breakable
-            if not (not n.args or (len(n.args) == 1 and _is_lone_short_argument(n.args[0]))):
+            if not (not n.args or (len(n.args) == 1 and is_lone_short_argument(n.args[0]))):
                 return False
             if d.has_label(self.call(n, ctx), "member-chain"):
                 return False
@@ -404,7 +313,7 @@ class _Printer(CallPrinter, FlipSites):
             opens_with_object = self._mark_opening_object(s.expr, expr_ctx)
             doc = self.expr(s.expr, expr_ctx)
             # without semicolons prettier guards a statement that could continue the last one
-            dangerous = opens_with_object or _dangerous_start(s.expr, s, "expression")
+            dangerous = opens_with_object or dangerous_start(s.expr, s, "expression")
             return [";", doc] if dangerous else doc
         if isinstance(s, Return):
             if s.expr is None:
@@ -425,19 +334,6 @@ class _Printer(CallPrinter, FlipSites):
         if isinstance(s, RawStmt):
             return d.join(d.hardline, [d.text(x) for x in s.code.split("\n")])
         raise TypeError(f"not a statement: {s!r}")
-
-
-def _dangerous_start(n, parent, key: str) -> bool:
-    """prettier's expressionStatementHasDangerousStart, along the leftmost nodes."""
-    if isinstance(n, (Arr, Arrow)) or (isinstance(n, Num) and n.signed):
-        return True
-    if needs_parens(n, parent, key):
-        return True
-    for kind, child, child_key in ((Member, "obj", "object"), (Call, "callee", "callee"),
-                                   (As, "expr", "expr")):
-        if isinstance(n, kind):
-            return _dangerous_start(getattr(n, child), n, child_key)
-    return False
 
 
 def _comment_doc(text: str) -> str:

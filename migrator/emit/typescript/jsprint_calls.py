@@ -33,7 +33,7 @@ from migrator.emit.typescript.literals import utf16_len
 from migrator.emit.typescript.stable import BREAK_PARENT, DROP_FIRST, LAST_STATE, SHOULD_BREAK
 
 if TYPE_CHECKING:
-    from migrator.emit.typescript.jsprint import Ctx
+    from migrator.emit.typescript.jsctx import Ctx
 
 
 class ArgExpansionBailout(Exception):
