@@ -54,7 +54,11 @@ class FlipSites:
 
     def flips(self, tags) -> list[Flip]:
         """The noted decisions that objects tagged `tags` (their paths) turn around."""
-        under = {place for tag in tags for place in tag.up()}
+        under: set = set()  # the tags and every place above them
+        for place in tags:
+            while place is not None and place not in under:  # (above: added already)
+                under.add(place)
+                place = place.parent
         return [Flip(kind, group) for kind, paths, group in self.sites
                 if not under.isdisjoint(paths)]
 
