@@ -47,10 +47,10 @@ class GroupId(_Node):
 class Group(_Node):
     """Compares by identity (see the module docstring)."""
 
-    __slots__ = ("contents", "should_break", "id", "expanded_states", "tag")
+    __slots__ = ("contents", "should_break", "id", "tag", "expanded_states")
 
     def __init__(self, contents: Doc, should_break: bool = False, id: GroupId | None = None,
-                 expanded_states: tuple | None = None, tag: object = None):
+                 tag: object = None, expanded_states: tuple | None = None):
         self.contents = contents
         self.should_break = should_break
         self.id = id
@@ -128,32 +128,21 @@ def concat(*parts: Doc) -> tuple:
     return tuple(parts)
 
 
-def group(doc: Doc, should_break: bool = False, id: GroupId | None = None, tag=None) -> Group:
-    return Group(doc, should_break, id, None, tag)
+# prettier's builders. Those that only make a node are its class: the builders make a group
+# for most nodes of a file, and a function around each constructor was a visible cost.
+group = Group  # (contents, should_break=False, id=None, tag=None)
+indent = Indent
+if_break = IfBreak  # (broken, flat="", group_id=None)
+indent_if_break = IndentIfBreak  # (contents, group_id)
+label = Label  # (name, contents)
 
 
 def conditional_group(states: list, should_break: bool = False) -> Group:
-    return Group(states[0], should_break, None, tuple(states))
-
-
-def indent(doc: Doc) -> Indent:
-    return Indent(doc)
-
-
-def if_break(broken: Doc, flat: Doc = "", group_id: GroupId | None = None) -> IfBreak:
-    return IfBreak(broken, flat, group_id)
-
-
-def indent_if_break(doc: Doc, group_id: GroupId) -> IndentIfBreak:
-    return IndentIfBreak(doc, group_id)
+    return Group(states[0], should_break, expanded_states=tuple(states))
 
 
 def fill(parts: list) -> Fill:
     return Fill(tuple(parts))
-
-
-def label(name: str, doc: Doc) -> Label:
-    return Label(name, doc)
 
 
 def join(sep: Doc, docs) -> list:
@@ -221,7 +210,7 @@ def remove_lines(doc: Doc) -> Doc:
     if isinstance(doc, Group):
         states = doc.expanded_states and tuple(remove_lines(s) for s in doc.expanded_states)
         contents = states[0] if states else remove_lines(doc.contents)
-        return Group(contents, doc.should_break, doc.id, states, doc.tag)
+        return Group(contents, doc.should_break, doc.id, doc.tag, states)
     if isinstance(doc, Indent):
         return Indent(remove_lines(doc.contents))
     if isinstance(doc, IndentIfBreak):

@@ -1,12 +1,12 @@
 """The printer behind `expr.module`/`expr.to_doc`: prettier's document for the AST of
-expr.py. Ported from prettier 3.10.1 (src/language-js/), mainly needs-parens.js,
-print/statement.js (expressionStatementHasDangerousStart), print/assignment.js
-(printAssignment, chooseLayout, isPoorlyBreakableMemberOrCallChain, isLoneShortArgument),
+expr.py. Ported from prettier 3.10.1 (src/language-js/), mainly print/assignment.js
+(printAssignment, chooseLayout, isPoorlyBreakableMemberOrCallChain),
 print/arrow-function.js (printArrowFunction), print/function-parameters.js
 (printFunctionParameters), print/object.js, print/array.js, print/member.js and
 print/module.js (import/export specifiers); calls, their arguments and member chains are in
-jsprint_calls.py. Functions are named after their prettier originals; only the branches the
-AST can reach are kept, and unsupported shapes raise instead of guessing.
+jsprint_calls.py, a node's context and parentheses in jsctx.py. Functions are named after
+their prettier originals; only the branches the AST can reach are kept, and unsupported
+shapes raise instead of guessing.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from migrator.emit.typescript.expr import (
     Obj,
     Pattern,
     Prop,
-    Raw,
     RawStmt,
     Return,
     Str,
@@ -45,92 +44,20 @@ from migrator.emit.typescript.jsprint_calls import (
     is_concise_array,
 )
 from migrator.emit.typescript.astpath import AstPath
-from migrator.emit.typescript.literals import ts_comment, ts_key, ts_string, utf16_len
+from migrator.emit.typescript.jsctx import (
+    LEAVES,
+    Ctx,
+    dangerous_start,
+    is_lone_short_argument,
+    leaf_text,
+    leftmost,
+    needs_parens,
+)
+from migrator.emit.typescript.literals import ts_comment, ts_key, ts_string
 from migrator.emit.typescript.stable import FlipSites
 
 
-class Ctx:
-    """Where a node is printed (prettier's AstPath); `path` keys the cache and object tags.
-
-    A plain class with slots, not a frozen dataclass: one is made per node visited, and
-    the dataclass constructor was a visible share of the printing time."""
-
-    __slots__ = ("node", "parent", "key", "path", "expand_last", "expand_first", "await_left")
-
-    def __init__(self, node, parent=None, key: str = "", path: AstPath | None = None,
-                 expand_last: bool = False, expand_first: bool = False,
-                 await_left: bool = False):
-        self.node = node
-        self.parent = parent
-        self.key = key
-        self.path = path
-        self.expand_last = expand_last
-        self.expand_first = expand_first
-        # on the leftmost path of an `await` argument (prettier then leaves a parenthesised
-        # inner `await` ungrouped, so `await (await x).y` breaks as one unit)
-        self.await_left = await_left
-
-    def child(self, node, key: str, index: int | None = None, expand_last: bool = False,
-              expand_first: bool = False, await_left: bool = False) -> "Ctx":
-        path = self.path / key if index is None else self.path / key / index
-        return Ctx(node, self.node, key, path, expand_last, expand_first, await_left)
-
-    @staticmethod
-    def top(node, root: AstPath | None = None) -> "Ctx":
-        """The context of a file or a lone expression (places are interned below their
-        root, which lives as long as the printings of one file)."""
-        return Ctx(node, path=root if root is not None else AstPath())
-
-    def left(self, node, key: str) -> "Ctx":
-        """The context of the child that starts this node's text."""
-        return self.child(node, key, await_left=self.await_left)
-
-
-def needs_parens(n, parent, key: str) -> bool:
-    """prettier's needsParens for this subset (objects opening a statement or an arrow body
-    are handled through `_leftmost`, as they depend on more than the parent)."""
-    if type(n) not in _MAY_NEED_PARENS:  # the common case, asked for every node
-        return False
-    if isinstance(n, Num) and isinstance(parent, Member) and key == "object":
-        return True  # `1.x` would be a decimal point
-    if isinstance(n, (Await, As, Arrow)) or (isinstance(n, Num) and n.signed):
-        if (isinstance(parent, Member) and key == "object") or (
-                isinstance(parent, Call) and key == "callee"):
-            return True
-        if isinstance(n, Await) and isinstance(parent, As):
-            return True
-        if isinstance(n, (As, Arrow)) and isinstance(parent, Await):
-            return True
-        if isinstance(n, Arrow) and isinstance(parent, As):
-            return True
-    return False
-
-
-_MAY_NEED_PARENS = frozenset((Num, Await, As, Arrow))
-
-_LEFT_CHILD = ((Member, "obj", "object"), (Call, "callee", "callee"), (As, "expr", "expr"))
-
-
-def _leftmost(n, path: tuple = ()):
-    """The node (and its path) prettier considers first in `n`: it looks through
-    parentheses around `as` expressions (`(({}) as const).x`), not through others."""
-    while True:
-        step = next(((getattr(n, f), k) for kind, f, k in _LEFT_CHILD if isinstance(n, kind)),
-                    None)
-        if step is None or (needs_parens(step[0], n, step[1]) and not isinstance(step[0], As)):
-            return n, path
-        n, path = step[0], path + (step[1],)
-
-
-def _is_lone_short_argument(n) -> bool:
-    threshold = 80 * 0.25
-    if isinstance(n, (Ident, Raw)):
-        return utf16_len(n.name if isinstance(n, Ident) else n.code) <= threshold
-    if isinstance(n, Str):
-        return utf16_len(ts_string(n.value)) <= threshold
-    if isinstance(n, Call) and not n.args and isinstance(n.callee, Ident):
-        return utf16_len(n.callee.name) <= threshold - 2
-    return isinstance(n, (Num, Lit))
+_SEPARATOR = (",", d.line)
 
 
 class _Printer(CallPrinter, FlipSites):
@@ -139,6 +66,10 @@ class _Printer(CallPrinter, FlipSites):
         self.forced = forced
         self.cache: dict = {}
         self.call_cache: dict = {}
+        # The properties of an object, the statements of a block, by the node's path: a
+        # hugged argument is printed again, and shares them, as prettier prints them
+        # without arguments, so from its cache.
+        self.members: dict = {}
         # paths of object literals that open a statement or an arrow body: `({...}).x`
         self.opening_objects: set[tuple] = set()
 
@@ -149,12 +80,19 @@ class _Printer(CallPrinter, FlipSites):
         return self.call_cache[key]
 
     def _mark_opening_object(self, n, ctx: Ctx) -> bool:
-        first, steps = _leftmost(n)
+        first, steps = leftmost(n)
         if isinstance(first, Obj):
             self.opening_objects.add(ctx.path.join(steps))
         return isinstance(first, Obj)
 
     # -- expressions
+    def child_expr(self, n, ctx: Ctx, key: str, index: int | None = None):
+        """`expr` of `n`, child `key` (at `index`) of the node of `ctx`. A leaf needs no
+        context: most nodes are leaves, and skip making one, its place and the cache."""
+        if type(n) in LEAVES and not needs_parens(n, ctx.node, key):
+            return leaf_text(n)
+        return self.expr(n, ctx.child(n, key, index))
+
     def expr(self, n, ctx: Ctx):
         cacheable = not (ctx.expand_last or ctx.expand_first)
         if cacheable and ctx.path in self.cache:
@@ -169,12 +107,10 @@ class _Printer(CallPrinter, FlipSites):
 
     def _expr(self, n, ctx: Ctx):
         t = type(n)  # the node classes are final: compared by identity, most common first
-        if t is Ident:
-            return n.name
+        if t in LEAVES:
+            return leaf_text(n)
         if t is Call:
             return self.call(n, ctx)
-        if t is Str:
-            return ts_string(n.value)
         if t is Obj:
             return self.object(n, ctx)
         if t is Member:
@@ -183,14 +119,10 @@ class _Printer(CallPrinter, FlipSites):
             return self.arrow(n, ctx)
         if t is Arr:
             return self.array(n, ctx)
-        if t is Num or t is Lit:
-            return n.text
-        if t is Raw:
-            return n.code
         if t is Await or t is As:
             if isinstance(n, Await):
                 arg_ctx = ctx.child(n.expr, "argument", await_left=True)
-                parts = ["await", " ", self.expr(n.expr, arg_ctx)]
+                parts = ["await ", self.expr(n.expr, arg_ctx)]
             else:
                 parts = [self.expr(n.expr, ctx.left(n.expr, "expr")), " ", n.op, " ",
                          n.type_text]
@@ -207,23 +139,35 @@ class _Printer(CallPrinter, FlipSites):
             # prettier's dangling comments: `{`, the comments indented, `}` (always broken)
             return "{}" if not trailing else d.group(
                 ["{", d.indent(trailing), d.softline, "}"], tag=ctx.path)
-        parts, sep = [], []
-        for i, p in enumerate(n.props):
-            printed = self.prop(p, ctx.child(p, "properties", i))
-            for line in reversed(p.comment_lines):
-                printed = [_comment_doc(line), d.hardline, printed]
-            parts.append([*sep, printed])
-            sep = [",", d.line]
+        parts = self.members.get(ctx.path)
+        if parts is None:
+            parts = self.members[ctx.path] = self._properties(n, ctx)
         broken = n.expand or ctx.path in self.forced
         # A comment after the last property is its trailing comment in prettier: a line
         # suffix after the (printed) trailing comma, on a line of its own.
         body = ["{", d.indent([d.line, *parts, d.if_break(","), *trailing]), d.line, "}"]
         return d.group(body, should_break=broken, tag=ctx.path)
 
-    def prop(self, p: Prop, ctx: Ctx):
+    def _properties(self, n: Obj, ctx: Ctx) -> list:
+        """The printed properties and separators, side by side (fewer lists to walk)."""
+        parts: list = []
+        for i, p in enumerate(n.props):
+            if i:
+                parts += _SEPARATOR
+            printed = self.prop(p, ctx, i)
+            if p.comment is not None:
+                for line in reversed(p.comment_lines):
+                    printed = [_comment_doc(line), d.hardline, printed]
+            parts.append(printed)
+        return parts
+
+    def prop(self, p: Prop, ctx: Ctx, index: int):
+        """Property `index` of the object of `ctx`."""
         if p.value is None:
             return p.key
-        return self.assignment(ts_key(p.key), ":", p.value, ctx, is_property=True)
+        return self.assignment(ts_key(p.key), ":", p.value,
+                               lambda: ctx.child(p, "properties", index).child(p.value, "value"),
+                               is_property=True)
 
     def array(self, n: Arr, ctx: Ctx):
         if not n.items:
@@ -233,7 +177,7 @@ class _Printer(CallPrinter, FlipSites):
             isinstance(x, (Obj, Arr)) and (i + 1 == len(items) or type(items[i + 1]) is type(x))
             and len(x.props if isinstance(x, Obj) else x.items) > 1 for i, x in enumerate(items))
         gid = d.GroupId("array")
-        printed = [self.expr(x, ctx.child(x, "elements", i)) for i, x in enumerate(items)]
+        printed = [self.child_expr(x, ctx, "elements", i) for i, x in enumerate(items)]
         if is_concise_array(n):
             trailing = d.if_break(",", "", group_id=gid)
             parts = []
@@ -249,8 +193,9 @@ class _Printer(CallPrinter, FlipSites):
                        should_break=should_break, id=gid)
 
     def member(self, n: Member, ctx: Ctx):
-        obj_doc = self.expr(n.obj, ctx.left(n.obj, "object"))
-        lookup = [".", n.name]
+        obj = n.obj
+        obj_doc = obj.name if type(obj) is Ident else self.expr(obj, ctx.left(obj, "object"))
+        lookup = "." + n.name
         inline = (isinstance(n.obj, Ident) and not isinstance(ctx.parent, Member)) or (
             isinstance(ctx.parent, Const) and ((isinstance(n.obj, Call) and bool(n.obj.args))
                                                or d.has_label(obj_doc, "member-chain")))
@@ -293,19 +238,25 @@ class _Printer(CallPrinter, FlipSites):
             return ["(", *printed, ")"]
         return ["(", d.indent([d.softline, *printed]), d.if_break(","), d.softline, ")"]
 
-    def assignment(self, left, op: str, right, ctx: Ctx, is_property: bool = False):
-        """prettier's printAssignment with chooseLayout (print/assignment.js)."""
+    def assignment(self, left, op: str, right, right_ctx, is_property: bool = False):
+        """prettier's printAssignment with chooseLayout (print/assignment.js); `right_ctx`
+        makes the context of `right`, which a leaf does without."""
         if right is None:
             return left
-        right_ctx = ctx.child(right, "value" if is_property else "init")
-        right_doc = self.expr(right, right_ctx)
         short_key = is_property and isinstance(left, str) and d.display_width(left) < 2 + 3
-        if self._break_after_operator(right, right_ctx, short_key):
+        if type(right) in LEAVES:  # no parentheses on the right of `=` or `:`
+            right_doc = leaf_text(right)
+            break_after = not short_key and type(right) is Str  # _break_after_operator
+        else:
+            ctx = right_ctx()
+            right_doc = self.expr(right, ctx)
+            break_after = self._break_after_operator(right, ctx, short_key)
+        if break_after:
             return d.group([d.group(left), op, d.group(d.indent([d.line, right_doc]))])
         literal_rhs = (isinstance(right, Num) and not right.signed) or (
             isinstance(right, Lit) and right.text != "null")
         if (short_key or literal_rhs) and (type(left) is str or not d.can_break(left)):
-            return d.group([d.group(left), op, " ", right_doc])
+            return d.group([d.group(left), op + " ", right_doc])
         gid = d.GroupId("assignment")
         return d.group([d.group(left), op, d.group(d.indent(d.line), id=gid),
                         d.indent_if_break(right_doc, gid)])
@@ -314,24 +265,28 @@ class _Printer(CallPrinter, FlipSites):
         if short_key:
             return False
         while isinstance(right, Await):
-            ctx, right = ctx.child(right.expr, "argument"), right.expr
+            ctx, right = ctx.child(right.expr, "argument", await_left=True), right.expr
         return isinstance(right, Str) or self._poorly_breakable_chain(right, ctx)
 
     def _poorly_breakable_chain(self, n, ctx: Ctx, deep: bool = False) -> bool:
         """prettier's isPoorlyBreakableMemberOrCallChain."""
         if isinstance(n, Call):
+            # the arguments first: the chain is printed (its label read) only when they
+            # leave it poorly breakable
+            if not (not n.args or (len(n.args) == 1 and is_lone_short_argument(n.args[0]))):
+                return False
             if d.has_label(self.call(n, ctx), "member-chain"):
                 return False
-            if not (not n.args or (len(n.args) == 1 and _is_lone_short_argument(n.args[0]))):
-                return False
-            return self._poorly_breakable_chain(n.callee, ctx.child(n.callee, "callee"), True)
+            return self._poorly_breakable_chain(n.callee, ctx.left(n.callee, "callee"), True)
         if isinstance(n, Member):
-            return self._poorly_breakable_chain(n.obj, ctx.child(n.obj, "object"), True)
+            return self._poorly_breakable_chain(n.obj, ctx.left(n.obj, "object"), True)
         return deep and isinstance(n, Ident)
 
     # -- statements
     def block(self, b: Block, ctx: Ctx):
-        body = self.statements(b.stmts, ctx)
+        body = self.members.get(ctx.path)
+        if body is None:
+            body = self.members[ctx.path] = self.statements(b.stmts, ctx)
         return ["{", d.indent([d.hardline, body]), d.hardline, "}"] if body else "{}"
 
     def statements(self, stmts, ctx: Ctx):
@@ -348,8 +303,9 @@ class _Printer(CallPrinter, FlipSites):
     def statement(self, s, ctx: Ctx):
         if isinstance(s, Const):
             left = s.name if s.type_text is None else [s.name, ": ", d.text(s.type_text)]
-            decl = d.group([s.kind, " ", self.assignment(left, " =", s.init, ctx)])
-            return ["export", " ", decl] if s.export else decl
+            decl = d.group([s.kind + " ", self.assignment(left, " =", s.init,
+                                                         lambda: ctx.child(s.init, "init"))])
+            return ["export ", decl] if s.export else decl
         if isinstance(s, ExprStmt):
             if isinstance(s.expr, Str):
                 raise ValueError("a string statement would be a directive")
@@ -357,40 +313,27 @@ class _Printer(CallPrinter, FlipSites):
             opens_with_object = self._mark_opening_object(s.expr, expr_ctx)
             doc = self.expr(s.expr, expr_ctx)
             # without semicolons prettier guards a statement that could continue the last one
-            dangerous = opens_with_object or _dangerous_start(s.expr, s, "expression")
+            dangerous = opens_with_object or dangerous_start(s.expr, s, "expression")
             return [";", doc] if dangerous else doc
         if isinstance(s, Return):
             if s.expr is None:
                 return "return"
-            return ["return", " ", self.expr(s.expr, ctx.child(s.expr, "argument"))]
+            return ["return ", self.expr(s.expr, ctx.child(s.expr, "argument"))]
         if isinstance(s, Import):
             if not s.names and s.default is None:
-                return ["import", " ", ts_string(s.module)]
+                return ["import ", ts_string(s.module)]
             return ["import", " type" if s.type_only else "",
-                    _specifiers(s.names, s.default), " from", " ", ts_string(s.module)]
+                    _specifiers(s.names, s.default), " from ", ts_string(s.module)]
         if isinstance(s, ExportNames):
-            src = [" from", " ", ts_string(s.module)] if s.module is not None else ""
+            src = [" from ", ts_string(s.module)] if s.module is not None else ""
             return ["export", _specifiers(s.names, None), src]
         if isinstance(s, ExportDefault):
-            return ["export", " default", " ", self.expr(s.expr, ctx.child(s.expr, "declaration"))]
+            return ["export default ", self.expr(s.expr, ctx.child(s.expr, "declaration"))]
         if isinstance(s, Comment):
             return _comment_doc(s.text)
         if isinstance(s, RawStmt):
             return d.join(d.hardline, [d.text(x) for x in s.code.split("\n")])
         raise TypeError(f"not a statement: {s!r}")
-
-
-def _dangerous_start(n, parent, key: str) -> bool:
-    """prettier's expressionStatementHasDangerousStart, along the leftmost nodes."""
-    if isinstance(n, (Arr, Arrow)) or (isinstance(n, Num) and n.signed):
-        return True
-    if needs_parens(n, parent, key):
-        return True
-    for kind, child, child_key in ((Member, "obj", "object"), (Call, "callee", "callee"),
-                                   (As, "expr", "expr")):
-        if isinstance(n, kind):
-            return _dangerous_start(getattr(n, child), n, child_key)
-    return False
 
 
 def _comment_doc(text: str) -> str:

@@ -33,7 +33,7 @@ from migrator.emit.typescript.literals import utf16_len
 from migrator.emit.typescript.stable import BREAK_PARENT, DROP_FIRST, LAST_STATE, SHOULD_BREAK
 
 if TYPE_CHECKING:
-    from migrator.emit.typescript.jsprint import Ctx
+    from migrator.emit.typescript.jsctx import Ctx
 
 
 class ArgExpansionBailout(Exception):
@@ -94,7 +94,8 @@ def is_concise_array(n) -> bool:
 
 
 class CallPrinter:
-    """The call methods of jsprint's `_Printer`, which provides `expr(node, ctx)`."""
+    """The call methods of jsprint's `_Printer`, which provides `expr(node, ctx)` and
+    `child_expr(node, parent_ctx, key, index)`."""
 
     def call(self, n: Call, ctx: Ctx):
         if isinstance(n.callee, Member):
@@ -113,7 +114,7 @@ class CallPrinter:
         if not args:
             return "()"
         paths = [ctx.path / "arguments" / i for i in range(len(args))]
-        printed = [self.expr(a, ctx.child(a, "arguments", i)) for i, a in enumerate(args)]
+        printed = [self.child_expr(a, ctx, "arguments", i) for i, a in enumerate(args)]
         if _is_react_hook_args(args):
             return ["(", d.join(", ", printed), ")"]
         with_sep = [[p, ",", d.line] for p in printed[:-1]] + [printed[-1]]
@@ -177,7 +178,7 @@ class CallPrinter:
                 nodes.insert(0, (cur, self.arguments(cur, cur_ctx), cur_ctx.path / "arguments"))
                 cur, cur_ctx = cur.callee, cur_ctx.left(cur.callee, "callee")
             elif isinstance(cur, Member):
-                nodes.insert(0, (cur, [".", cur.name], None))
+                nodes.insert(0, (cur, "." + cur.name, None))
                 cur, cur_ctx = cur.obj, cur_ctx.left(cur.obj, "object")
             else:
                 nodes.insert(0, (cur, self.expr(cur, cur_ctx), cur_ctx.path))

@@ -19,6 +19,7 @@ Facts about prettier 3.10.1 this relies on (read from its estree printer, checke
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 import unicodedata
@@ -193,6 +194,8 @@ def _escape_match(m: re.Match) -> str:
     return "\\" + c if esc is None else esc  # not escaped otherwise: the quote
 
 
+# Bounded memo of the literals and keys printed: the files of a batch repeat most of them.
+@functools.lru_cache(maxsize=1 << 16)
 def ts_string(s: str, also_escape: frozenset = frozenset()) -> str:
     """A TypeScript string literal for `s`, exactly as prettier would print it."""
     quote = preferred_quote(s)
@@ -231,6 +234,7 @@ def ts_comment(s: str) -> str:
 PROTO_KEY = "['__proto__']"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def ts_key(s: str) -> str:
     """An object-literal key for `s`: bare when prettier would unquote it, else quoted.
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from migrator.emit.typescript.doc import BreakParent, Fill, Group, IfBreak, Line, will_break
-from migrator.emit.typescript.docprint import Trace
+from migrator.emit.typescript.doctrace import Trace
 
 # Flip kinds
 LAST_STATE = "last-state"  # conditional group -> a broken group holding its last state
@@ -54,7 +54,11 @@ class FlipSites:
 
     def flips(self, tags) -> list[Flip]:
         """The noted decisions that objects tagged `tags` (their paths) turn around."""
-        under = {place for tag in tags for place in tag.up()}
+        under: set = set()  # the tags and every place above them
+        for place in tags:
+            while place is not None and place not in under:  # (above: added already)
+                under.add(place)
+                place = place.parent
         return [Flip(kind, group) for kind, paths, group in self.sites
                 if not under.isdisjoint(paths)]
 
