@@ -35,6 +35,8 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066
 _NEWLINES = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 _HTML_START = re.compile(r"<(?=[A-Za-z!/?])")
+# What markdown_inline changes: line breaks, tabs, unsafe characters, `<` and `|`.
+_MARKDOWN_CELL_SPECIAL = re.compile(f"[\t\n\r<|{_UNSAFE}]")
 
 
 _NAMED = {"\n": "\\n", "\r": "\\r"}
@@ -79,7 +81,10 @@ def markdown_inline(text: object) -> str:
     """Text inside one Markdown line, list item or table cell: line breaks become spaces,
     other control characters are shown escaped, `|` cannot end the cell and an HTML tag or
     comment start outside code spans is shown as text."""
-    s = _NEWLINES.sub(" ", "" if text is None else str(text))
+    s = "" if text is None else str(text)
+    if not _MARKDOWN_CELL_SPECIAL.search(s):  # most cells: every step below keeps them
+        return s
+    s = _NEWLINES.sub(" ", s)
     s = _TEXT_UNSAFE.sub(_escape, s.replace("\t", " "))
     s = _outside_code_spans(s, lambda part: _HTML_START.sub("&lt;", part))
     return s.replace("\\|", "|").replace("|", "\\|")

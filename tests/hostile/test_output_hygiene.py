@@ -12,7 +12,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from migrator import cli
+from migrator import cli, textsafe
 from migrator.convert import convert
 from migrator.diagnostics import Diagnostic, KeyPath, Location, Severity
 from migrator.diagnostics.render import SourceLines, render_json, render_text
@@ -53,6 +53,18 @@ def test_markdown_inline_stays_in_its_cell(s):
     assert "|" not in out.replace("\\|", "")
     assert "<!--" not in out or out.count("`") >= 2  # only inside a code span
     out.encode("utf-8")
+
+
+@given(nasty)
+def test_markdown_inline_shortcut_returns_what_the_full_path_would(s):
+    """Plain cells skip the escaping steps; for every text, skipping or not is the same."""
+    shortcut = textsafe._MARKDOWN_CELL_SPECIAL
+    try:
+        textsafe._MARKDOWN_CELL_SPECIAL = re.compile("")  # matches everywhere: no shortcut
+        full = markdown_inline(s)
+    finally:
+        textsafe._MARKDOWN_CELL_SPECIAL = shortcut
+    assert markdown_inline(s) == full
 
 
 @given(nasty)
