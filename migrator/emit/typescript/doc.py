@@ -47,10 +47,11 @@ class GroupId(_Node):
 class Group(_Node):
     """Compares by identity (see the module docstring)."""
 
-    __slots__ = ("contents", "should_break", "id", "tag", "expanded_states")
+    __slots__ = ("contents", "should_break", "id", "tag", "expanded_states", "texts_only")
 
     def __init__(self, contents: Doc, should_break: bool = False, id: GroupId | None = None,
-                 tag: object = None, expanded_states: tuple | None = None):
+                 tag: object = None, expanded_states: tuple | None = None,
+                 texts_only: bool = False):
         self.contents = contents
         self.should_break = should_break
         self.id = id
@@ -58,6 +59,9 @@ class Group(_Node):
         self.expanded_states = expanded_states
         # Opaque marker reported back by `render_tracked` when this group printed broken.
         self.tag = tag
+        # Its builder knows it holds only texts, lines but hard ones, and groups of those
+        # (no tag, no conditional group): nothing in it breaks, or is asked about by stable.py.
+        self.texts_only = texts_only
 
 
 class Indent(_Node):

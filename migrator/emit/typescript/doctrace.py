@@ -51,7 +51,8 @@ def propagate_breaks(doc: Doc, trace: Trace | None = None) -> set[int]:
     """ids of groups broken by a hard line or break-parent inside them (prettier's
     propagateBreaks; conditional groups stop it). With a trace, also records each group's
     enclosing group (and, for a group met again, its further ones) and the groups carrying
-    each tag; but not for a group holding a lone text, which stable.py never asks about."""
+    each tag; but not for a group holding a lone text or only texts (`Group.texts_only`),
+    nor for the groups in it, which stable.py never asks about."""
     broken: set[int] = set()
     visited: set[int] = set()
     stack: list = [None]  # the enclosing groups, innermost last; None: the top
@@ -70,9 +71,9 @@ def propagate_breaks(doc: Doc, trace: Trace | None = None) -> set[int]:
                 if tc is not str and tc is not Line:
                     push(c)
         elif t is Group:
-            if type(x.contents) is str and not (x.should_break or x.expanded_states
-                                                or x.tag is not None):
-                continue  # a lone text (a third of the groups): breaks nothing, encloses nothing
+            if x.texts_only or (type(x.contents) is str and not (
+                    x.should_break or x.expanded_states or x.tag is not None)):
+                continue  # a lone text (a third of the groups), or texts: nothing to learn
             gid = id(x)
             if parent is not None:
                 if gid in visited:

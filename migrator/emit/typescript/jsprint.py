@@ -244,7 +244,8 @@ class _Printer(CallPrinter, FlipSites):
         if right is None:
             return left
         short_key = is_property and isinstance(left, str) and d.display_width(left) < 2 + 3
-        if type(right) in LEAVES:  # no parentheses on the right of `=` or `:`
+        leaf = type(right) in LEAVES  # then the groups below hold texts only (`left` too)
+        if leaf:  # no parentheses on the right of `=` or `:`
             right_doc = leaf_text(right)
             break_after = not short_key and type(right) is Str  # _break_after_operator
         else:
@@ -252,14 +253,15 @@ class _Printer(CallPrinter, FlipSites):
             right_doc = self.expr(right, ctx)
             break_after = self._break_after_operator(right, ctx, short_key)
         if break_after:
-            return d.group([d.group(left), op, d.group(d.indent([d.line, right_doc]))])
+            return d.group([d.group(left), op, d.group(d.indent([d.line, right_doc]))],
+                           texts_only=leaf)
         literal_rhs = (isinstance(right, Num) and not right.signed) or (
             isinstance(right, Lit) and right.text != "null")
         if (short_key or literal_rhs) and (type(left) is str or not d.can_break(left)):
-            return d.group([d.group(left), op + " ", right_doc])
+            return d.group([d.group(left), op + " ", right_doc], texts_only=leaf)
         gid = d.GroupId("assignment")
         return d.group([d.group(left), op, d.group(d.indent(d.line), id=gid),
-                        d.indent_if_break(right_doc, gid)])
+                        d.indent_if_break(right_doc, gid)], texts_only=leaf)
 
     def _break_after_operator(self, right, ctx: Ctx, short_key: bool) -> bool:
         if short_key:
