@@ -29,3 +29,35 @@ def private_cache_dir(name: str) -> Path | None:
     except OSError:
         return None
     return directory
+
+
+def read_private(path: str | os.PathLike[str]) -> bytes | None:
+    """The bytes of a cache file this user owns; None when it is missing, unreadable or
+    someone else's (its content may be code)."""
+    try:
+        with open(path, "rb") as fh:
+            if os.fstat(fh.fileno()).st_uid != os.getuid():
+                return None
+            return fh.read()
+    except OSError:
+        return None
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace a cache file whole, so a concurrent run reads the old file or the new one,
+    never half of one. Failing to write a cache is not an error."""
+    import tempfile  # only a run that fills a cache writes one
+
+    try:
+        fd, temp = tempfile.mkstemp(dir=os.path.dirname(os.fspath(path)), prefix=".tmp-")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(temp, path)
+    except OSError:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass

@@ -13,9 +13,8 @@ back to building the parser, never to an error.
 from __future__ import annotations
 
 import hashlib
-import os
+import io
 import sys
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from lark import Lark
 from lark import __version__ as lark_version
 
 from migrator.resources import read_grammar
-from migrator.usercache import private_cache_dir
+from migrator.usercache import private_cache_dir, read_private, write_atomic
 
 
 @cache
@@ -47,27 +46,16 @@ def lark_parser(grammar_file: str, start: str | tuple[str, ...] = "start", **opt
 
 
 def _load(path: Path) -> Lark | None:
+    data = read_private(path)
+    if data is None:
+        return None
     try:
-        with open(path, "rb") as fh:
-            if os.fstat(fh.fileno()).st_uid != os.getuid():
-                return None
-            return Lark.load(fh)
-    except Exception:  # missing or damaged: build the parser instead
+        return Lark.load(io.BytesIO(data))
+    except Exception:  # damaged or from another lark: build the parser instead
         return None
 
 
 def _store(path: Path, parser: Lark) -> None:
-    """Write the tables atomically, so a concurrent run reads a whole file or none."""
-    try:
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            parser.save(fh)
-        os.replace(temp, path)
-    except Exception:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
+    buffer = io.BytesIO()
+    parser.save(buffer)
+    write_atomic(path, buffer.getvalue())
