@@ -19,8 +19,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import tomlkit
-
 from migrator.diagnostics import Diagnostics, Location
 from migrator.sdk.package import SdkPackage
 
@@ -74,7 +72,14 @@ def project_table(path: str | Path) -> dict | None:
     """The `[tool.startos-migrate]` table of `path/pyproject.toml`, or None."""
     pyproject = Path(path) / "pyproject.toml"
     try:
-        if not pyproject.is_file() or pyproject.stat().st_size > 1024 * 1024:
+        if not pyproject.is_file():
+            return None
+    except OSError:
+        return None
+    import tomlkit  # only where there is a pyproject.toml: most wrappers have none
+
+    try:
+        if pyproject.stat().st_size > 1024 * 1024:
             return None
         doc = tomlkit.parse(pyproject.read_text(encoding="utf-8")).unwrap()
     except (OSError, UnicodeDecodeError, tomlkit.exceptions.TOMLKitError):

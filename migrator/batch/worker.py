@@ -69,8 +69,10 @@ def load_pipeline(target: str) -> None:
     """Import everything converting a wrapper to `target` imports (a batch does this before
     forking its workers, which then inherit it)."""
     from migrator.convert import emitter
+    from migrator.read.files import import_readers
 
     emitter(target)
+    import_readers()
 
 
 def init_worker() -> None:

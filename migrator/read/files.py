@@ -5,20 +5,22 @@ Every problem is a located diagnostic; nothing here raises on bad input.
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
+from typing import Callable
 
 from migrator.diagnostics import Diagnostics, Location
 from migrator.read.boundary import WrapperBoundary
-from migrator.read.json_reader import parse_json
 from migrator.read.located import LNode
-from migrator.read.toml_reader import parse_toml
-from migrator.read.ts_literal import extract_get_config
-from migrator.read.yaml_reader import parse_yaml
 
 MAX_FILE_BYTES = 4 * 1024 * 1024  # legacy manifests and specs are a few KB; 4 MB is hostile
 
-_READERS = {"yaml": parse_yaml, "toml": parse_toml, "json": parse_json,
-            "ts": extract_get_config}
+# The reader of each format, imported when a file of it is read: a wrapper has one manifest
+# format, and the TOML reader alone imports tomlkit, a tenth of a `convert` call's imports.
+_READERS = {"yaml": ("migrator.read.yaml_reader", "parse_yaml"),
+            "toml": ("migrator.read.toml_reader", "parse_toml"),
+            "json": ("migrator.read.json_reader", "parse_json"),
+            "ts": ("migrator.read.ts_literal", "extract_get_config")}
 _EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
 
 
@@ -96,7 +98,7 @@ def read_structured(path: Path, display: str, diags: Diagnostics, *,
     """A YAML, TOML or JSON file as located values (format from `fmt` or the extension).
     `fmt="ts"` reads the config spec literal of a getConfig.ts (see ts_literal)."""
     fmt = fmt or format_of(path)
-    reader = _READERS.get(fmt or "")
+    reader = _reader(fmt or "")
     if reader is None:
         diags.error("R119", f"cannot tell the format of {display}: expected a .yaml, .yml, "
                     ".toml or .json file", at=Location(display))
@@ -105,3 +107,16 @@ def read_structured(path: Path, display: str, diags: Diagnostics, *,
     if text is None:
         return None
     return reader(text, display, diags)
+
+
+def import_readers() -> None:
+    """Import every format's reader now (a batch does, before it forks its workers)."""
+    for fmt in _READERS:
+        _reader(fmt)
+
+
+def _reader(fmt: str) -> Callable[[str, str, Diagnostics], LNode | None] | None:
+    if fmt not in _READERS:
+        return None
+    module, function = _READERS[fmt]
+    return getattr(import_module(module), function)
