@@ -29,39 +29,50 @@ from types import CodeType
 
 from migrator.usercache import private_cache_dir, read_private, write_atomic
 
-# Entries kept on disk before the file is rewritten with only what this process used: the
-# migrator needs ~1,500, so a file this big holds mostly code of earlier versions.
-MAX_ENTRIES = 6000
 _HEADER = b"startos-migrate dataclass code\n" + importlib.util.MAGIC_NUMBER
 
 
 class CodeCache:
-    """Compiled sources by source text: what is on disk, what this process compiled."""
+    """Compiled sources by module and source text.
+
+    The file maps each module to its own marshalled table, decoded only when that module
+    makes a class: `--version` creates a handful of classes and should not decode all
+    1,500 functions. A module's classes are all made when it is imported, so the table
+    this process used for a module is its whole current table: a module that compiled
+    anything new is saved with exactly what it used, and code of its earlier versions goes.
+    """
 
     def __init__(self, path: str | None) -> None:
         self.path = path
-        self.saved: dict[str, CodeType] = _load(path) if path else {}
-        self.compiled: dict[str, CodeType] = {}
-        self.used: set[str] = set()
+        self.tables: dict[str, bytes] = _load(path) if path else {}
+        self.decoded: dict[str, dict[str, CodeType]] = {}
+        self.used: dict[str, dict[str, CodeType]] = {}
+        self.changed: set[str] = set()
 
-    def code(self, source: str) -> CodeType:
-        self.used.add(source)
-        code = self.saved.get(source) or self.compiled.get(source)
+    def code(self, module: str, source: str) -> CodeType:
+        used = self.used.setdefault(module, {})
+        code = used.get(source) or self._saved(module).get(source)
         if code is None:
             # dont_inherit: this module's `from __future__ import annotations` must not
             # reach the generated functions (their annotations would become strings).
             code = compile(source, "<string>", "exec", dont_inherit=True)
-            self.compiled[source] = code
+            self.changed.add(module)
+        used[source] = code
         return code
 
     def save(self) -> None:
-        if not self.path or not self.compiled:
+        if not self.path or not self.changed:
             return
-        entries = {**self.saved, **self.compiled}
-        if len(entries) > MAX_ENTRIES:
-            entries = {source: entries[source] for source in sorted(self.used)}
-        write_atomic(self.path, _HEADER + marshal.dumps(entries))
-        self.saved, self.compiled = entries, {}
+        tables = dict(self.tables)
+        for module in self.changed:
+            tables[module] = marshal.dumps(self.used[module])
+        write_atomic(self.path, _HEADER + marshal.dumps(tables))
+        self.tables, self.decoded, self.changed = tables, {}, set()
+
+    def _saved(self, module: str) -> dict[str, CodeType]:
+        if module not in self.decoded:
+            self.decoded[module] = _decode(self.tables.get(module))
+        return self.decoded[module]
 
 
 _cache: CodeCache | None = None
@@ -74,7 +85,9 @@ def cached_exec(source, globals=None, locals=None, /):  # noqa: A002 - exec's ow
             frame = sys._getframe(1)
             globals, locals = frame.f_globals, frame.f_locals if locals is None else locals
         return builtins.exec(source, globals, locals)
-    return builtins.exec(_current().code(source), globals, locals)
+    module = globals.get("__name__")
+    return builtins.exec(_current().code(module if isinstance(module, str) else "", source),
+                         globals, locals)
 
 
 def install() -> None:
@@ -93,12 +106,22 @@ def _current() -> CodeCache:
     return _cache
 
 
-def _load(path: str) -> dict[str, CodeType]:
+def _load(path: str) -> dict[str, bytes]:
     data = read_private(path)
     if data is None or not data.startswith(_HEADER):
         return {}
     try:
-        entries = marshal.loads(data[len(_HEADER):])
+        tables = marshal.loads(data[len(_HEADER):])
+    except Exception:  # damaged: compile instead
+        return {}
+    if not isinstance(tables, dict):
+        return {}
+    return {k: v for k, v in tables.items() if isinstance(k, str) and isinstance(v, bytes)}
+
+
+def _decode(table: bytes | None) -> dict[str, CodeType]:
+    try:
+        entries = marshal.loads(table) if table else {}
     except Exception:  # damaged: compile instead
         return {}
     if not isinstance(entries, dict):

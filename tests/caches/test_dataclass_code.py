@@ -40,7 +40,7 @@ def test_a_class_from_cached_code_is_the_class_dataclasses_makes(cache_file):
     dataclass_code._cache.save()
     dataclass_code._cache = CodeCache(cache_file)
     cached = make_model()
-    assert not dataclass_code._cache.compiled, "every method came from the file"
+    assert not dataclass_code._cache.changed, "every method came from the file"
 
     for cls in (compiled, cached):
         port = cls(8080)
@@ -59,26 +59,29 @@ def test_a_class_from_cached_code_is_the_class_dataclasses_makes(cache_file):
 
 def test_saved_code_is_reused_and_new_code_added(cache_file):
     cache = dataclass_code._cache
-    first = cache.code("x = 1\n")
+    first = cache.code("models", "x = 1\n")
+    cache.code("other", "y = 1\n")
     cache.save()
     again = CodeCache(cache_file)
-    assert again.code("x = 1\n") == first and not again.compiled
-    again.code("y = 2\n")
+    assert again.code("models", "x = 1\n") == first and not again.changed
+    assert again.decoded.keys() == {"models"}, "only the table of a module in use is decoded"
+    again.code("models", "x = 2\n")
     again.save()
-    assert set(CodeCache(cache_file).saved) == {"x = 1\n", "y = 2\n"}
+    assert CodeCache(cache_file)._saved("models").keys() == {"x = 1\n", "x = 2\n"}
+    assert CodeCache(cache_file)._saved("other").keys() == {"y = 1\n"}
 
 
-def test_a_full_file_keeps_only_what_this_process_used(cache_file, monkeypatch):
+def test_a_module_that_changed_keeps_only_its_current_code(cache_file):
+    """Its classes are all made at its import: what it did not use is an older version."""
     cache = dataclass_code._cache
-    for n in range(5):
-        cache.code(f"x = {n}\n")
+    cache.code("models", "x = 1\n")
+    cache.code("other", "y = 1\n")
     cache.save()
-    monkeypatch.setattr(dataclass_code, "MAX_ENTRIES", 5)
     later = CodeCache(cache_file)
-    later.code("x = 0\n")
-    later.code("new = 1\n")
+    later.code("models", "x = 1 + 1\n")  # the module was edited: its class differs
     later.save()
-    assert set(CodeCache(cache_file).saved) == {"x = 0\n", "new = 1\n"}
+    assert CodeCache(cache_file)._saved("models").keys() == {"x = 1 + 1\n"}
+    assert CodeCache(cache_file)._saved("other").keys() == {"y = 1\n"}, "not imported: kept"
 
 
 @pytest.mark.parametrize("content", [
@@ -89,7 +92,7 @@ def test_a_damaged_or_foreign_file_means_compiling(cache_file, content):
     with open(cache_file, "wb") as fh:
         fh.write(content)
     cache = CodeCache(cache_file)
-    assert cache.saved == {}
+    assert cache.tables == {}
     assert make_model()(1).number == 1
 
 
@@ -108,4 +111,5 @@ def test_other_exec_calls_behave_as_the_builtin(cache_file):
     module = {"cached_exec": dataclass_code.cached_exec}
     exec("cached_exec('seen = 1')", module)
     assert module["seen"] == 1
-    assert dataclass_code._cache.compiled.keys() == {"b = a + 1"}
+    assert dataclass_code._cache.changed == {""}, "the namespace had no __name__"
+    assert dataclass_code._cache.used[""].keys() == {"b = a + 1"}
