@@ -99,7 +99,9 @@ def test_own_addresses_are_translated_and_the_portless_one_is_a_todo(own):
 
 def test_with_pointers_sets_own_addresses_and_keeps_a_todo_for_the_rest(own):
     text = _text(own, "startos/fileModels/config.yaml.ts")
-    assert "setPointer(config, ['tor-address'], ownAddress(mainHost, [8080], 'tor'))" in text
+    assert "setPointer(config, ['tor-address'], ownAddress(mainAddresses, [8080], 'tor'))" in text
+    # read through a map, so the SDK compares plain addresses (see utils.ts ownAddresses)
+    assert ".getOwn(effects, 'main', ownAddresses)" in text
     assert "['peer', { tag: 'type', variant: 'peerd' }, 'host']," in text
     assert "['mirrors', null, 'address']," in text
     assert text.count("TODO(migrate): pointer") == 1  # admin-address, no port

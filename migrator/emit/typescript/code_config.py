@@ -162,7 +162,7 @@ def _pointer_value(pkg: SdkPackage, field, hosts: dict[str, str]):
         return V(f"{p.package_id}.startos")
     if how == "own-address":
         host = next(h for h in pkg.hosts if h.id == p.interface)
-        hosts.setdefault(host.id, f"{camel(host.id)}Host")
+        hosts.setdefault(host.id, f"{camel(host.id)}Addresses")
         ports = list(dict.fromkeys(b.internal_port for b in host.bindings))
         kind = "tor" if p.target == "tor-address" else "lan"
         return C("ownAddress", R(hosts[host.id]), V(ports), V(kind))
@@ -198,11 +198,14 @@ def pointer_plan(pkg: SdkPackage) -> tuple[str, list[str], tuple[str, ...]]:
             todos.append(todo_text(todo))
             continue
         sets.append(e.ExprStmt(C("setPointer", R("config"), pointer_steps(field), value)))
-    stmts = [const(var, e.await_(chain("sdk.host", ("getOwn", [R("effects"), V(host_id)]),
-                                       ("const", []))), False)
+    # Read through the ownAddresses map: `.const()` compares the mapped plain data, where
+    # the SDK's deep-equal of a whole host never ends (its address helpers are getters
+    # that make new helpers) and the re-run on an address change never happened.
+    stmts = [const(var, e.await_(chain("sdk.host", ("getOwn", [
+                 R("effects"), V(host_id), R("ownAddresses")]), ("const", []))), False)
              for host_id, var in hosts.items()]
     stmts += sets
-    helpers = (("ownAddress",) if hosts else ()) + (("setPointer",) if sets else ())
+    helpers = (("ownAddress", "ownAddresses") if hosts else ()) + (("setPointer",) if sets else ())
     return (indented(stmts, 1) if stmts else ""), todos, helpers
 
 
