@@ -6,12 +6,14 @@ process, since tsc spends most of its ~3 s loading the SDK's declarations once.
 
 * `typecheck(projects)`      -> {project: [error lines]} (empty list = clean), one tsc run;
 * `compile_commonjs(projects, outdir)` -> {project: built dir}, one tsc emit (no check);
+* `commonjs_builds(projects)` -> the same, once per set of projects per session;
 * `emit_and_dump(projects)`  -> {project: {manifest, actions}}, one tsc emit + one node run;
 * `prettier_check(files)`    -> files prettier would change, one prettier run.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
@@ -150,6 +152,21 @@ def compile_commonjs(projects: list[Path], outdir: Path) -> dict[Path, Path]:
     return built
 
 
+_BUILDS: dict[tuple[Path, ...], dict[Path, Path]] = {}
+
+
+def commonjs_builds(projects: list[Path]) -> dict[Path, Path]:
+    """`compile_commonjs`, once per set of projects per session: the proof's dump and the
+    runtime harness run the same ~145 projects, and a transpile of them all is ~30 s. The
+    builds stay in a temporary directory until the session ends; callers only read them."""
+    key = tuple(sorted(_resolve_all(projects)))
+    if key not in _BUILDS:
+        outdir = Path(tempfile.mkdtemp(prefix="tsc-commonjs-"))
+        atexit.register(shutil.rmtree, outdir, True)
+        _BUILDS[key] = compile_commonjs(list(key), outdir)
+    return dict(_BUILDS[key])
+
+
 def node_env() -> dict[str, str]:
     """The environment node needs to resolve the SDK from compiled projects."""
     return {**os.environ, "NODE_PATH": str(WORKSPACE / "node_modules")}
@@ -179,9 +196,9 @@ def dump_texts(projects: list[Path]) -> dict[Path, object]:
         return {}
     key = tuple(_resolve_all(projects))
     if key not in _DUMPS:
-        with tempfile.TemporaryDirectory(prefix="tsc-emit-") as tmp:
+        built = commonjs_builds(projects)
+        with tempfile.TemporaryDirectory(prefix="node-dump-") as tmp:
             tmpdir = Path(tmp)
-            built = compile_commonjs(projects, tmpdir)
             dump_file = tmpdir / "dump.json"
             node = _run(["node", WORKSPACE / "dump.cjs", "--out", dump_file, "--text",
                          *map(str, built.values())], cwd=tmpdir, env=node_env(), timeout=600)

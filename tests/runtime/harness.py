@@ -1,7 +1,7 @@
 """Run generated StartOS 0.4 projects as StartOS would, without StartOS (issue 10).
 
 `run_harness(projects, workdir)` compiles every project to CommonJS in one tsc run
-(tests/tsharness.compile_commonjs), runs every (project, scenario) task in one node process
+(tests/tsharness.compile_commonjs, or builds the caller made), runs every (project, scenario) task in one node process
 with a few worker threads (tests/runtime/node/run.cjs), and judges the records
 (tests/runtime/judge.py). It returns {project name: {scenario: Verdict}} plus the raw
 results, and writes both to `workdir/runtime-report.json`.
@@ -39,6 +39,7 @@ class Report:
     verdicts: dict[str, dict[str, Verdict]] = field(default_factory=dict)
     raw: dict[str, dict[str, Any]] = field(default_factory=dict)
     elapsed_ms: int = 0
+    built: dict[Path, Path] = field(default_factory=dict)  # project -> its CommonJS build
 
     def failures(self, allow_todo: bool = True) -> dict[str, dict[str, list[str]]]:
         bad = {"fail"} if allow_todo else {"fail", "todo"}
@@ -88,15 +89,17 @@ def run_harness(
     scenarios=SCENARIOS,
     workers: int = 2,
     scenario_timeout_ms: int = 60_000,
-    # 60 s: the lnd upgrades take several seconds on a 2-core machine and timed out at 20 s
-    # when the machine was also busy with other work; a hang still ends (the hang test
-    # uses its own short timeout).
+    # Generous: a scenario takes well under a second but the 3 s start window; a hang
+    # still ends (the hang test uses its own short timeout). The lnd upgrades that once
+    # neared 20 s were the SDK's deep-equal of whole hosts (see utils.ts ownAddresses).
     overall_timeout_ms: int = 900_000,
+    built: dict[Path, Path] | None = None,
 ) -> Report:
     tsharness.ensure_toolchain()
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    built = tsharness.compile_commonjs([t.project for t in targets], workdir / "build")
+    if built is None:
+        built = tsharness.compile_commonjs([t.project for t in targets], workdir / "build")
     sandboxes = workdir / "sandboxes"
     sandboxes.mkdir(exist_ok=True)
     projects: dict[str, Project] = {}
@@ -106,6 +109,7 @@ def run_harness(
         projects[t.name] = Project(t.name, t.project.resolve(), b, t.expect)
         node_project = {
             "name": t.name,
+            "source": str(t.project.resolve()),
             "built": str(b),
             "expect": t.expect,
             "samples": form_samples(t.form_spec) if t.form_spec else {},
@@ -148,7 +152,7 @@ def run_harness(
             f"run.cjs failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}"
         )
     raw = json.loads(out_file.read_text())
-    report = Report(elapsed_ms=raw.get("elapsedMs", 0))
+    report = Report(elapsed_ms=raw.get("elapsedMs", 0), built=built)
     for t in targets:
         report.verdicts[t.name] = {}
         report.raw[t.name] = {}
@@ -180,8 +184,7 @@ def rejudge(workdir: Path, expects: dict[str, dict] | None = None) -> Report:
     report = Report(elapsed_ms=raw.get("elapsedMs", 0))
     for task in plan["tasks"]:
         node = task["project"]
-        built = Path(node["built"])
-        source = Path("/") / built.relative_to(workdir / "build" / "out")
+        built, source = Path(node["built"]), Path(node["source"])
         expect = (expects or {}).get(task["name"], node["expect"])
         project = Project(task["name"], source, built, expect)
         result = raw["results"].get(task["id"]) or {"notRun": True, "error": {"message": "-"}}

@@ -34,7 +34,9 @@ def report(converted_fixtures, converted_corpus, tmp_path_factory):
         if p.result.writable and (p.out / "startos").is_dir()
     ]
     workdir = tmp_path_factory.mktemp("runtime")
-    rep = run_harness([_target(p) for p in projects], workdir)
+    # the CommonJS builds tests/convert/test_proof.py dumped: one transpile for both
+    built = tsharness.commonjs_builds([p.out for p in projects])
+    rep = run_harness([_target(p) for p in projects], workdir, built=built)
     rep.workdir = workdir
     return rep
 
@@ -93,7 +95,7 @@ def test_own_addresses_follow_a_host_change(report, converted_fixtures, converte
                if "sdk.host" in _text(p.out / "startos/fileModels/config.yaml.ts")]
     names = {p.name for p in readers}
     assert "cfg-own-addresses" in names and len(readers) > 0.9 * len(legacy) > 40, sorted(names)
-    payload = [{"name": p.name, "built": str(_built(report, p.out))} for p in readers]
+    payload = [{"name": p.name, "built": str(report.built[p.out.resolve()])} for p in readers]
     workdir = report.workdir / "host-change"
     workdir.mkdir()
     (workdir / "in.json").write_text(json.dumps(payload))
@@ -115,7 +117,3 @@ def _text(path) -> str:
     except OSError:
         return ""
 
-
-def _built(report, project):
-    """Where the harness's tsc run put a project's CommonJS build."""
-    return report.workdir / "build" / "out" / project.resolve().relative_to("/")
